@@ -1,0 +1,53 @@
+#pragma once
+// One reading of an elevator's signals, as the HAL delivers it (GB/T 24476-style fields,
+// DESIGN §1). Plain data: no I/O, no protobuf. The link adapter converts it to the wire status.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "lw/time.hpp"
+
+namespace lw::agent {
+
+enum class service_mode : std::uint8_t {
+    normal,
+    inspection,
+    fire_return,
+    firefighter,
+    emergency_power,
+    earthquake,
+    out_of_service,
+};
+
+enum class travel_direction : std::uint8_t { none, up, down };
+
+enum class door_state : std::uint8_t { closed, opening, open, closing, locked, not_fully_closed };
+
+struct car_sample {
+    timestamp at{};                         // when the HAL read it
+    service_mode mode = service_mode::normal;
+    travel_direction direction = travel_direction::none;
+    bool moving = false;
+    double speed_mps = 0;                   // metres per second, >= 0
+    std::optional<int> floor;               // nullopt when the floor information is lost
+    bool in_door_zone = true;
+    door_state door = door_state::closed;
+    bool occupied = false;                  // someone inside (presence / load sensor)
+    bool alarm_button = false;              // passenger alarm button currently pressed
+    bool mains_ok = true;
+    int battery_pct = 100;                  // backup battery, 0..100 %
+    bool safety_circuit_ok = true;
+    bool door_lock_ok = true;               // door-lock circuit closed
+    bool overload = false;
+    double temperature_c = 25;              // machine-room / motor temperature, degrees Celsius
+    bool brake_ok = true;
+    bool run_time_limiter_tripped = false;
+    bool temperature_sensor_ok = true;
+    std::int32_t button_stuck_mask = 0;     // bit i set: landing/car button i stuck (as reported)
+};
+
+std::string_view to_string(service_mode m);
+std::string_view to_string(travel_direction d);
+std::string_view to_string(door_state d);
+
+}  // namespace lw::agent

@@ -1,0 +1,69 @@
+#pragma once
+// The board's hardware abstraction: where samples come from and where the comfort message goes.
+// Backends: scripted (tests, simulator, demo) here; Linux GPIO (libgpiod) and ALSA on the board.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lw/agent/car_sample.hpp"
+#include "lw/time.hpp"
+
+namespace lw::agent {
+
+class sensor_source {
+public:
+    virtual ~sensor_source() = default;
+    // One sample taken now; nullopt when the inputs cannot be read (logged by the backend).
+    virtual std::optional<car_sample> read(timestamp now) = 0;
+};
+
+class audio_out {
+public:
+    virtual ~audio_out() = default;
+    // Starts playing `clip` (a message id or a WAV path); must not block for the clip's length.
+    virtual void play(const std::string& clip, timestamp now) = 0;
+};
+
+// Scripted sensor: returns the sample the owner set last (the simulator moves the car by
+// setting it), optionally driven by a script of timed changes (see load_script).
+class scripted_sensor final : public sensor_source {
+public:
+    void set(const car_sample& s) { current_ = s; }
+    car_sample& current() { return current_; }
+    std::optional<car_sample> read(timestamp now) override;
+
+    // Script lines: "<seconds after start> field=value [field=value ...]", '#' comments.
+    // Fields: moving, door (closed|opening|open|closing|locked|not_fully_closed), in_door_zone,
+    // occupied, floor (number or "lost"), alarm_button, mains_ok, battery_pct, mode, speed_mps,
+    // safety_circuit_ok, door_lock_ok, overload, temperature_c. Returns an error text or "".
+    std::string load_script(const std::string& text, timestamp start);
+
+private:
+    struct change {
+        timestamp at;
+        std::string field, value;
+    };
+    car_sample current_;
+    std::vector<change> script_;
+    std::size_t next_ = 0;
+};
+
+// Records every clip played and when (tests, simulator).
+class recording_audio final : public audio_out {
+public:
+    struct played {
+        std::string clip;
+        timestamp at;
+    };
+    void play(const std::string& clip, timestamp now) override { log_.push_back({clip, now}); }
+    const std::vector<played>& log() const { return log_; }
+
+private:
+    std::vector<played> log_;
+};
+
+// Applies "field=value" to a sample; returns an error text or "".
+std::string apply_field(car_sample& s, const std::string& field, const std::string& value);
+
+}  // namespace lw::agent

@@ -1,0 +1,117 @@
+#pragma once
+// One elevator's agent: HAL samples -> fault detector -> outbox -> MQTT, and commands back.
+// The board's main loop and every virtual elevator of the simulator run this same class.
+//
+// Threading: poll() and everything else except the MQTT handlers run on the owner's thread.
+// The MQTT handlers (library thread) only push to a locked inbox that poll() drains.
+// Time: poll(now) takes the owner's clock (wall time on the board, city time in a drill).
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "lw/agent/comfort.hpp"
+#include "lw/agent/fault_detector.hpp"
+#include "lw/agent/hal.hpp"
+#include "lw/agent/outbox.hpp"
+#include "lw/agent/test_alarm.hpp"
+#include "lw/mqtt_client.hpp"
+#include "lw/time.hpp"
+
+namespace lw::agent {
+
+struct node_config {
+    std::string region = "tianshui";
+    std::string elevator_id;
+    std::string firmware_version = "lw-agent 0.1.0";
+    std::string outbox_path;                       // SQLite file; ":memory:" for throw-away nodes
+    std::size_t outbox_capacity = outbox::default_capacity;
+    mqtt::options mqtt;
+    detector_config detector;
+    duration status_every = std::chrono::seconds{30};   // periodic status even without change
+    duration status_min_gap = std::chrono::milliseconds{500};  // rate limit on-change status
+    comfort_config comfort;
+    test_alarm_config test_alarm;   // EN 81-28: at least every 3 days
+    // Replay rate: outbox entries handed to MQTT per poll (10 Hz polling -> 200 events/s), so
+    // a long outage does not flood the broker or starve live alarms.
+    std::size_t replay_per_poll = 20;
+    std::string comfort_clip = "comfort-zh";
+};
+
+struct node_stats {
+    std::uint64_t samples = 0;
+    std::uint64_t events_stored = 0;
+    std::uint64_t events_acked = 0;
+    std::uint64_t store_failures = 0;
+    std::uint64_t commands = 0;
+    std::uint64_t bad_commands = 0;
+    std::uint64_t births = 0;
+    std::uint64_t comfort_plays = 0;
+};
+
+class node {
+public:
+    node(node_config cfg, sensor_source& sensors, audio_out& audio);
+    ~node();
+
+    // Connects (asynchronously; reconnects by itself). Returns an error text or "".
+    std::string start();
+    // Clean goodbye: a death with clean=true, then disconnect.
+    void stop();
+
+    // One cycle: drain MQTT inbox, read a sample, detect, publish. Cheap when nothing changed.
+    void poll(timestamp now);
+
+    // Raise an event directly (e.g. a test alarm requested locally). Returns false if not stored.
+    bool raise_test_alarm(timestamp now, const std::string& why);
+
+    const node_stats& stats() const { return stats_; }
+    std::size_t outbox_size() { return outbox_.size(); }
+    std::uint64_t bd_seq() const { return bd_seq_.load(); }
+    bool connected() const { return mqtt_.connected(); }
+    const fault_detector& detector() const { return detector_; }
+    const node_config& config() const { return cfg_; }
+
+private:
+    struct inbox_item {
+        enum class kind { connected, disconnected, acked, command } what;
+        int mid = 0;
+        std::string payload;
+    };
+    void push(inbox_item&& it);
+    void on_connected(timestamp now);
+    void on_command(const std::string& payload, timestamp now);
+    bool store_event(int kind, std::uint16_t code, const std::string& detail, timestamp at, bool precious);
+    void publish_status(const car_sample& s, timestamp now);
+    void hand_pending();
+    void play(const play_request& p, timestamp now);
+    std::string death_payload(std::uint64_t bd) const;
+
+    node_config cfg_;
+    sensor_source& sensors_;
+    audio_out& audio_;
+    fault_detector detector_;
+    outbox outbox_;
+    mqtt::client mqtt_;
+    node_stats stats_;
+
+    std::mutex inbox_mutex_;
+    std::deque<inbox_item> inbox_;
+
+    std::atomic<std::uint64_t> bd_seq_{0};
+    std::uint64_t next_seq_ = 1;
+    std::uint64_t handed_up_to_ = 0;          // highest seq handed to MQTT in this process
+    std::map<int, std::uint64_t> mid_to_seq_; // in flight: MQTT mid -> outbox seq
+    bool online_ = false;
+
+    std::optional<car_sample> last_status_;
+    timestamp last_status_at_{};
+    comfort_scheduler comfort_;
+    std::optional<test_alarm_scheduler> test_alarm_;   // created at the first poll (needs a time)
+    bool started_ = false;
+};
+
+}  // namespace lw::agent

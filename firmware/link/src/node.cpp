@@ -1,0 +1,295 @@
+#include "lw/agent/node.hpp"
+
+#include "liftwatch/v1/liftwatch.pb.h"
+#include "lw/log.hpp"
+#include "lw/topics.hpp"
+
+namespace lw::agent {
+namespace {
+constexpr std::string_view component = "agent";
+namespace pb = liftwatch::v1;
+
+pb::Status to_proto(const car_sample& s, const std::string& id, std::uint64_t bd, const std::set<fault_code>& active) {
+    pb::Status m;
+    m.set_elevator_id(id);
+    m.set_time_ms(to_ms(s.at));
+    m.set_mode(static_cast<pb::ServiceMode>(s.mode));
+    m.set_direction(static_cast<pb::Direction>(s.direction));
+    m.set_moving(s.moving);
+    m.set_speed_mps(static_cast<float>(s.speed_mps));
+    m.set_floor_known(s.floor.has_value());
+    m.set_floor(s.floor.value_or(0));
+    m.set_in_door_zone(s.in_door_zone);
+    m.set_door(static_cast<pb::DoorState>(s.door));
+    m.set_occupied(s.occupied);
+    m.set_alarm_button(s.alarm_button);
+    m.set_mains_ok(s.mains_ok);
+    m.set_battery_pct(static_cast<std::uint32_t>(std::max(0, s.battery_pct)));
+    m.set_safety_circuit_ok(s.safety_circuit_ok);
+    m.set_door_lock_ok(s.door_lock_ok);
+    m.set_overload(s.overload);
+    m.set_temperature_c(static_cast<float>(s.temperature_c));
+    for (auto c : active) m.add_active_faults(static_cast<pb::FaultCode>(c));
+    m.set_bd_seq(bd);
+    return m;
+}
+
+// The fields whose change is worth an immediate status message (others wait for the period).
+bool status_changed(const car_sample& a, const car_sample& b) {
+    return a.mode != b.mode || a.moving != b.moving || a.door != b.door || a.floor != b.floor ||
+           a.in_door_zone != b.in_door_zone || a.occupied != b.occupied || a.alarm_button != b.alarm_button ||
+           a.mains_ok != b.mains_ok || a.safety_circuit_ok != b.safety_circuit_ok || a.door_lock_ok != b.door_lock_ok;
+}
+
+bool set_threshold(detector_config& d, const std::string& key, const std::string& value) {
+    double v = 0;
+    try {
+        std::size_t used = 0;
+        v = std::stod(value, &used);
+        if (used != value.size() || v < 0) return false;
+    } catch (const std::exception&) {
+        return false;
+    }
+    const auto ms = duration{static_cast<std::int64_t>(v * 1000)};
+    if (key == "entrapment_between_floors_s") d.entrapment_between_floors_after = ms;
+    else if (key == "entrapment_at_floor_s") d.entrapment_at_floor_after = ms;
+    else if (key == "stopped_outside_door_zone_s") d.stopped_outside_door_zone_after = ms;
+    else if (key == "alarm_button_hold_at_landing_s") d.alarm_button_hold_at_landing = ms;
+    else if (key == "repeat_suppression_s") d.repeat_suppression = ms;
+    else if (key == "battery_low_pct") d.battery_low_pct = static_cast<int>(v);
+    else if (key == "rated_speed_mps") d.rated_speed_mps = v;
+    else return false;
+    return true;
+}
+}  // namespace
+
+node::node(node_config cfg, sensor_source& sensors, audio_out& audio)
+    : cfg_(std::move(cfg)),
+      sensors_(sensors),
+      audio_(audio),
+      detector_(cfg_.detector),
+      outbox_(cfg_.outbox_path.empty() ? ":memory:" : cfg_.outbox_path, cfg_.outbox_capacity),
+      mqtt_([this] {
+          auto o = cfg_.mqtt;
+          if (o.client_id.empty()) o.client_id = "lw-node-" + cfg_.elevator_id;
+          o.clean_session = false;  // persistent: commands queued while we are away
+          return o;
+      }()) {
+    // bd_seq: +1 per connect, persisted so a restarted board never reuses one (a late Will of
+    // an old session must not kill the new one at the center).
+    comfort_.set_config(cfg_.comfort);
+    bd_seq_ = static_cast<std::uint64_t>(outbox_.get_meta("bd_seq").value_or(0)) + 1;
+    outbox_.set_meta("bd_seq", static_cast<std::int64_t>(bd_seq_.load()));
+    next_seq_ = static_cast<std::uint64_t>(outbox_.get_meta("next_seq").value_or(1));
+    mqtt_.set_will({topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::death), death_payload(bd_seq_), 1,
+                    false});
+    mqtt_.on_connect([this](bool) { push({inbox_item::kind::connected, 0, {}}); });
+    mqtt_.on_disconnect([this](int) {
+        // Library thread, before its automatic reconnect: the next session gets a new bd_seq and
+        // a Will that carries it.
+        const auto next = bd_seq_.fetch_add(1) + 1;
+        mqtt_.set_will({topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::death), death_payload(next), 1,
+                        false});
+        push({inbox_item::kind::disconnected, 0, {}});
+    });
+    mqtt_.on_published([this](int mid) { push({inbox_item::kind::acked, mid, {}}); });
+    mqtt_.on_message([this](mqtt::message&& m) { push({inbox_item::kind::command, 0, std::move(m.payload)}); });
+}
+
+node::~node() { stop(); }
+
+std::string node::death_payload(std::uint64_t bd) const {
+    pb::NodeDeath d;
+    d.set_elevator_id(cfg_.elevator_id);
+    d.set_bd_seq(bd);
+    return d.SerializeAsString();
+}
+
+void node::push(inbox_item&& it) {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(std::move(it));
+}
+
+std::string node::start() {
+    if (started_) return {};
+    started_ = true;
+    return mqtt_.start();
+}
+
+void node::stop() {
+    if (!started_) return;
+    started_ = false;
+    if (mqtt_.connected()) {
+        pb::NodeDeath d;
+        d.set_elevator_id(cfg_.elevator_id);
+        d.set_bd_seq(bd_seq_);
+        d.set_clean(true);
+        mqtt_.publish(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::death), d.SerializeAsString(), 1);
+    }
+    mqtt_.stop();
+}
+
+void node::on_connected(timestamp now) {
+    online_ = true;
+    outbox_.set_meta("bd_seq", static_cast<std::int64_t>(bd_seq_.load()));
+    mqtt_.subscribe(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::cmd), 1);
+    pb::NodeBirth b;
+    b.set_elevator_id(cfg_.elevator_id);
+    b.set_bd_seq(bd_seq_);
+    b.set_firmware_version(cfg_.firmware_version);
+    b.set_time_ms(to_ms(now));
+    b.set_status_interval_s(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(cfg_.status_every).count()));
+    b.set_sample_rate_hz(10);
+    for (auto c : detector_.active()) b.add_active_faults(static_cast<pb::FaultCode>(c));
+    b.set_next_event_seq(next_seq_);
+    mqtt_.publish(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::birth), b.SerializeAsString(), 1);
+    ++stats_.births;
+    log::info(component, cfg_.elevator_id + ": connected, birth bd_seq=" + std::to_string(bd_seq_.load()) +
+                             ", outbox holds " + std::to_string(outbox_.size()));
+    last_status_.reset();  // a fresh status follows every birth
+}
+
+bool node::store_event(int kind, std::uint16_t code, const std::string& detail, timestamp at, bool precious) {
+    pb::Event e;
+    e.set_elevator_id(cfg_.elevator_id);
+    e.set_seq(next_seq_);
+    e.set_time_ms(to_ms(at));
+    e.set_kind(static_cast<pb::EventKind>(kind));
+    e.set_code(static_cast<pb::FaultCode>(code));
+    e.set_detail(detail);
+    e.set_historical(!online_);  // created while offline: it will arrive late
+    e.set_bd_seq(bd_seq_);
+    if (!outbox_.append({next_seq_, e.SerializeAsString(), precious})) {
+        ++stats_.store_failures;
+        log::error(component, cfg_.elevator_id + ": event " + std::to_string(next_seq_) +
+                                  " could not be stored: " + outbox_.last_error());
+        return false;
+    }
+    ++next_seq_;
+    outbox_.set_meta("next_seq", static_cast<std::int64_t>(next_seq_));
+    ++stats_.events_stored;
+    return true;
+}
+
+void node::hand_pending() {
+    if (!online_) return;  // not connected: keep it on disk
+    auto entries = outbox_.pending(handed_up_to_, cfg_.replay_per_poll);
+    for (auto& e : entries) {
+        std::string payload = std::move(e.payload);
+        // Entries from an earlier session arrive late by definition: mark them historical.
+        if (pb::Event ev; ev.ParseFromString(payload) && ev.bd_seq() != bd_seq_ && !ev.historical()) {
+            ev.set_historical(true);
+            payload = ev.SerializeAsString();
+        }
+        const auto r = mqtt_.publish(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::event), payload, 1);
+        if (!r.ok()) break;  // keep it; retried on the next poll
+        mid_to_seq_[r.mid] = e.seq;
+        handed_up_to_ = e.seq;
+    }
+}
+
+void node::publish_status(const car_sample& s, timestamp now) {
+    if (!online_) return;
+    mqtt_.publish(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::status),
+                  to_proto(s, cfg_.elevator_id, bd_seq_, detector_.active()).SerializeAsString(), 0);
+    last_status_ = s;
+    last_status_at_ = now;
+}
+
+void node::play(const play_request& p, timestamp now) {
+    audio_.play(cfg_.comfort_clip, now);
+    ++stats_.comfort_plays;
+    store_event(pb::EVENT_KIND_COMFORT_PLAYED, 0,
+                std::string(to_string(p.trigger)) + ", play " + std::to_string(p.repetition + 1), now, false);
+}
+
+bool node::raise_test_alarm(timestamp now, const std::string& why) {
+    if (test_alarm_) test_alarm_->sent(now);
+    return store_event(pb::EVENT_KIND_TEST_ALARM, static_cast<std::uint16_t>(fault_code::test_alarm), why, now, false);
+}
+
+void node::on_command(const std::string& payload, timestamp now) {
+    pb::Command c;
+    if (!c.ParseFromString(payload) || c.elevator_id() != cfg_.elevator_id) {
+        ++stats_.bad_commands;
+        log::warn(component, cfg_.elevator_id + ": ignored a command that does not parse or is for another elevator");
+        return;
+    }
+    ++stats_.commands;
+    switch (c.kind()) {
+        case pb::COMMAND_KIND_REBIRTH: on_connected(now); break;
+        case pb::COMMAND_KIND_TEST_ALARM: raise_test_alarm(now, "requested by " + c.issued_by()); break;
+        case pb::COMMAND_KIND_PLAY_COMFORT:
+            if (auto p = comfort_.order(now)) play(*p, now);
+            break;
+        case pb::COMMAND_KIND_STOP_COMFORT: comfort_.stop(now); break;
+        case pb::COMMAND_KIND_SET_THRESHOLDS: {
+            auto d = detector_.config();
+            for (const auto& [k, v] : c.thresholds()) {
+                if (!set_threshold(d, k, v)) {
+                    ++stats_.bad_commands;
+                    log::warn(component, cfg_.elevator_id + ": threshold '" + k + "=" + v + "' refused");
+                    return;  // all or nothing
+                }
+            }
+            detector_.set_config(d);
+            log::info(component, cfg_.elevator_id + ": thresholds updated by " + c.issued_by());
+            break;
+        }
+        default:
+            ++stats_.bad_commands;
+            log::warn(component, cfg_.elevator_id + ": unknown command kind " + std::to_string(c.kind()));
+    }
+}
+
+void node::poll(timestamp now) {
+    std::deque<inbox_item> items;
+    {
+        std::lock_guard lock(inbox_mutex_);
+        items.swap(inbox_);
+    }
+    for (auto& it : items) {
+        switch (it.what) {
+            case inbox_item::kind::connected: on_connected(now); break;
+            case inbox_item::kind::disconnected:
+                if (online_) log::warn(component, cfg_.elevator_id + ": disconnected; events stay in the outbox");
+                online_ = false;
+                break;
+            case inbox_item::kind::acked:
+                if (auto f = mid_to_seq_.find(it.mid); f != mid_to_seq_.end()) {
+                    outbox_.remove(f->second);
+                    ++stats_.events_acked;
+                    mid_to_seq_.erase(f);
+                }
+                break;
+            case inbox_item::kind::command: on_command(it.payload, now); break;
+        }
+    }
+
+    if (!test_alarm_) test_alarm_.emplace(now, cfg_.test_alarm);
+
+    if (auto sample = sensors_.read(now)) {
+        ++stats_.samples;
+        for (const auto& ch : detector_.update(*sample, now)) {
+            const bool precious = is_entrapment(ch.code) || ch.code == fault_code::passenger_alarm;
+            store_event(ch.raised ? pb::EVENT_KIND_FAULT_RAISED : pb::EVENT_KIND_FAULT_CLEARED,
+                        static_cast<std::uint16_t>(ch.code), ch.detail, ch.at, precious && ch.raised);
+            if (is_entrapment(ch.code) && ch.raised)
+                log::warn(component, cfg_.elevator_id + ": " + std::string(to_string(ch.code)) + " raised");
+        }
+        const auto& active = detector_.active();
+        const bool trapped = active.count(fault_code::entrapment_between_floors) > 0 ||
+                             active.count(fault_code::entrapment_at_floor) > 0;
+        const bool doors_open = sample->door == door_state::open || sample->door == door_state::opening;
+        if (auto p = comfort_.update(trapped, doors_open, now)) play(*p, now);
+
+        const bool due = !last_status_ || now - last_status_at_ >= cfg_.status_every;
+        const bool changed = last_status_ && status_changed(*last_status_, *sample) &&
+                             now - last_status_at_ >= cfg_.status_min_gap;
+        if (due || changed) publish_status(*sample, now);
+    }
+    if (test_alarm_->due(now)) raise_test_alarm(now, "EN 81-28 periodic test");
+    hand_pending();
+}
+
+}  // namespace lw::agent
