@@ -1,0 +1,243 @@
+#pragma once
+// Every elevator's live state in the center (DESIGN §2, §4): the node's session (Sparkplug-style
+// birth/death with bd_seq), the per-message seq check, the last status and the active faults.
+// Pure: plain structs in, a precise outcome out; time is a parameter. The MQTT adapter converts
+// protobuf to these structs; this file knows no protobuf and no firmware header.
+//
+// Threading: thread-compatible. The center's one owning strand calls everything; `now` is the
+// center's clock (wall or drill city time), read once per input, non-decreasing between calls.
+// Budget: ≤ 1 KiB per elevator for 1,000,000 elevators including the map (DESIGN §4); measured
+// in tests/center/core/live_state_test.cpp (about 270 B with 20-character ids, all faulted).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lw/time.hpp"
+
+namespace lw::center {
+
+// Fault / event code: the wire value of liftwatch.v1.FaultCode (same numbering as the board's
+// lw::agent::fault_code). Valid codes for the live state are 1..63, so a uint64 mask holds them.
+using fault_number = std::uint16_t;
+
+namespace fault_codes {
+inline constexpr fault_number unknown = 0;
+inline constexpr fault_number entrapment_at_floor = 7;
+inline constexpr fault_number entrapment_between_floors = 8;
+inline constexpr fault_number passenger_alarm = 21;
+inline constexpr fault_number test_alarm = 23;   // EN 81-28 test: an event, never active
+inline constexpr fault_number max_supported = 63; // bit index limit of elevator_live::active_faults
+}  // namespace fault_codes
+
+constexpr bool is_entrapment(fault_number c) {
+    return c == fault_codes::entrapment_at_floor || c == fault_codes::entrapment_between_floors;
+}
+// "entrapment_between_floors"; codes the center does not know (newer firmware) give "unknown".
+std::string_view fault_name(fault_number c);
+// "door_close_failure, battery_low" for a mask of active faults, lowest code first.
+std::string fault_names(std::uint64_t mask);
+
+// Same meaning as the board's enums (firmware car_sample.hpp) and the wire enums.
+enum class service_mode : std::uint8_t { normal, inspection, fire_return, firefighter, emergency_power, earthquake, out_of_service };
+enum class travel_direction : std::uint8_t { none, up, down };
+enum class door_state : std::uint8_t { closed, opening, open, closing, locked, not_fully_closed };
+
+// One status snapshot as the center keeps it: fixed-size numerics (32 bytes) so a million of
+// them fit the budget. The adapter rounds the wire floats.
+struct car_status {
+    timestamp sampled_at{};                 // board clock when sampled
+    std::int16_t floor = 0;                 // valid when floor_known
+    std::uint16_t speed_mm_s = 0;           // millimetres per second (fastest cars: ~21,000)
+    std::int16_t temperature_dc = 250;      // tenths of a degree Celsius
+    std::uint8_t battery_pct = 100;         // backup battery, 0..100 %
+    service_mode mode = service_mode::normal;
+    travel_direction direction = travel_direction::none;
+    door_state door = door_state::closed;
+    bool floor_known = true;
+    bool moving = false;
+    bool in_door_zone = true;
+    bool occupied = false;
+    bool alarm_button = false;
+    bool mains_ok = true;
+    bool safety_circuit_ok = true;
+    bool door_lock_ok = true;
+    bool overload = false;
+};
+
+// Session state of the node as the center sees it.
+enum class node_state : std::uint8_t {
+    unknown,  // registered, no birth or death seen since the center started
+    online,   // birth accepted, no death for that session since
+    offline,  // death of the current session accepted: data is stale until the next birth
+};
+
+// The live state of one elevator. Read-only for users of the table.
+struct elevator_live {
+    std::uint64_t active_faults = 0;            // bit n set: fault code n raised and not cleared
+    std::optional<std::uint64_t> bd_seq;        // session of the last birth (or of a death seen first)
+    std::optional<std::uint64_t> last_seq;      // last accepted event seq; none right after a reset
+    timestamp last_seen{};                      // center time the node last spoke (birth/status/event; never a death)
+    timestamp state_since{};                    // center time of the last birth / accepted death
+    std::optional<timestamp> status_received_at;  // center time of the last status; none: no status yet
+    car_status status;                          // last status (valid when status_received_at)
+    std::uint32_t events_missed = 0;            // seq numbers skipped (gaps), since registration
+    node_state state = node_state::unknown;
+    bool silence_reported = false;              // take_newly_silent() reported it; reset when heard again
+
+    bool is_active(fault_number c) const { return c <= fault_codes::max_supported && ((active_faults >> c) & 1U) != 0; }
+    bool online() const { return state == node_state::online; }
+    // Sparkplug "stale": the node's session ended, what we hold is its last word.
+    bool stale() const { return state == node_state::offline; }
+};
+
+// Inputs. The adapter fills them from NodeBirth / Event.
+struct node_birth {
+    std::uint64_t bd_seq = 0;
+    // NodeBirth.next_event_seq. Events carry a per-node seq that keeps rising across restarts; when
+    // the birth's next seq is above the last accepted one, the center keeps its high-water mark so
+    // replays of events it already has are rejected as duplicates. Without it (or when it went
+    // backwards: board replaced or reset) the seq expectation restarts: last_seq = none.
+    std::optional<std::uint64_t> next_event_seq;
+    // NodeBirth.active_faults as a mask: replaces the center's mask (a birth is full state).
+    // Without it the center keeps its mask; clears arrive as (historical) events.
+    std::optional<std::uint64_t> active_faults;
+};
+
+struct node_event {
+    std::uint64_t seq = 0;
+    fault_number code = fault_codes::unknown;
+    bool raised = true;         // false: cleared
+    bool historical = false;    // replayed from the board's outbox after being offline
+    timestamp event_time{};     // board clock: when it happened
+};
+
+enum class ingest_result : std::uint8_t {
+    accepted,
+    rejected_unknown_elevator,  // not registered: nothing is kept for it
+    rejected_stale_death,       // death for another session (a late Will): the node stays as it is
+    rejected_duplicate_death,   // death of the current session again (QoS 1 redelivery, Will + goodbye)
+    rejected_duplicate_seq,     // event seq == last accepted seq
+    rejected_old_seq,           // event seq < last accepted seq
+    rejected_bad_fault_code,    // event code 0 or > 63; its seq still counts as received
+};
+inline constexpr std::size_t ingest_result_count = 7;
+
+struct ingest_outcome {
+    ingest_result result = ingest_result::accepted;
+    std::uint64_t gap = 0;        // accepted event: seq numbers skipped just before it (0: none)
+    // Status/event from a node with no live session (never born since the center started, or
+    // dead): accepted, but the center should send it a rebirth command (rate-limited by the shell).
+    bool rebirth_needed = false;
+    bool accepted() const { return result == ingest_result::accepted; }
+};
+
+// Monotonic counters for /metrics.
+struct ingest_counters {
+    std::array<std::uint64_t, ingest_result_count> by_result{};  // index: ingest_result
+    std::uint64_t births = 0;            // accepted, per kind
+    std::uint64_t deaths = 0;
+    std::uint64_t statuses = 0;
+    std::uint64_t events = 0;
+    std::uint64_t seq_gaps = 0;          // accepted events that followed a gap
+    std::uint64_t events_missed = 0;     // sum of the gap sizes
+    std::uint64_t rebirths_needed = 0;   // outcomes with rebirth_needed
+    std::uint64_t silences_reported = 0; // elevators returned by take_newly_silent
+
+    std::uint64_t count(ingest_result r) const { return by_result[static_cast<std::size_t>(r)]; }
+    std::uint64_t total() const;         // all inputs, accepted or not
+    std::uint64_t rejected() const { return total() - count(ingest_result::accepted); }
+};
+
+class live_state_table {
+public:
+    live_state_table() = default;
+    live_state_table(const live_state_table&) = delete;  // the silence index points into the map
+    live_state_table& operator=(const live_state_table&) = delete;
+
+    // Pre-size the hash table (the center knows its registry size at start).
+    void reserve(std::size_t elevators);
+    // Returns false when already registered (state is kept).
+    bool register_elevator(std::string_view id);
+    bool known(std::string_view id) const;
+
+    // Always accepted for a known elevator: online, session = birth.bd_seq, heard now.
+    ingest_outcome on_birth(std::string_view id, const node_birth& birth, timestamp now);
+    // A birth with only its bd_seq: seq expectation restarts, the fault mask is kept.
+    ingest_outcome on_birth(std::string_view id, std::uint64_t bd_seq, timestamp now) {
+        return on_birth(id, node_birth{bd_seq, std::nullopt, std::nullopt}, now);
+    }
+    // Accepted only for the current session's bd_seq (or when no session is known yet, e.g. after
+    // a center restart): offline, stale. Does not count as hearing from the node.
+    ingest_outcome on_death(std::string_view id, std::uint64_t bd_seq, timestamp now);
+    // Last status and last_seen. Order of statuses relies on MQTT's per-topic order (QoS 0).
+    ingest_outcome on_status(std::string_view id, const car_status& status, timestamp now);
+    // seq must be above the last accepted one; a gap is accepted and counted. Raised/cleared
+    // updates the active-fault mask (test_alarm never becomes active).
+    ingest_outcome on_event(std::string_view id, const node_event& event, timestamp now);
+
+    // Elevators with an active fault that have been silent for at least `silence`
+    // (now - last_seen >= silence), each returned once per silence episode (it is re-armed when
+    // the node is heard again). Cost O(log k + r): only the k elevators with active faults are
+    // indexed, ordered by last_seen, so calling it every second with 1 M elevators is cheap.
+    std::vector<std::string> take_newly_silent(timestamp now, duration silence);
+
+    const elevator_live* get(std::string_view id) const;  // nullptr when unknown
+    std::size_t size() const { return elevators_.size(); }
+    std::size_t online_count() const { return online_count_; }
+    std::size_t watched_count() const { return silence_index_.size(); }  // faulted, not yet reported silent
+    const ingest_counters& counters() const { return counters_; }
+
+    // f(std::string_view id, const elevator_live&) for every elevator, in no particular order.
+    // O(n): for the console's paged views and snapshots, not for per-message work.
+    template <class F>
+    void for_each(F&& f) const {
+        for (const auto& [id, live] : elevators_) f(std::string_view{id}, live);
+    }
+
+private:
+    struct id_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    using map_type = std::unordered_map<std::string, elevator_live, id_hash, std::equal_to<>>;
+    using entry = map_type::value_type;
+
+    // Index of faulted, not-yet-reported elevators by (last_seen, id). Entries point into the
+    // map's nodes, which never move.
+    struct silence_key {
+        timestamp last_seen;
+        entry* elevator;
+    };
+    struct silence_less {
+        bool operator()(const silence_key& a, const silence_key& b) const {
+            if (a.last_seen != b.last_seen) return a.last_seen < b.last_seen;
+            return a.elevator->first < b.elevator->first;
+        }
+    };
+
+    entry* find_(std::string_view id);
+    ingest_outcome count_(ingest_result r, ingest_outcome o = {});
+    // Applies `change` to an elevator, keeping the silence index and the online count right.
+    template <class Change>
+    void update_(entry& e, Change&& change);
+
+    map_type elevators_;
+    std::set<silence_key, silence_less> silence_index_;
+    std::size_t online_count_ = 0;
+    ingest_counters counters_;
+};
+
+std::string_view to_string(service_mode m);
+std::string_view to_string(travel_direction d);
+std::string_view to_string(door_state d);
+std::string_view to_string(node_state s);
+std::string_view to_string(ingest_result r);
+
+}  // namespace lw::center

@@ -1,0 +1,268 @@
+#include "lw/center/live_state.hpp"
+
+#include <limits>
+#include <numeric>
+
+namespace lw::center {
+
+namespace {
+
+// Names of liftwatch.v1.FaultCode by wire value (same spelling as lw::agent::fault_code).
+constexpr std::array<std::string_view, 25> fault_code_names{
+    "unknown",
+    "overtravel_top",
+    "overtravel_bottom",
+    "overspeed",
+    "door_open_while_running",
+    "moving_with_door_open",
+    "stopped_outside_door_zone",
+    "entrapment_at_floor",
+    "entrapment_between_floors",
+    "power_failure",
+    "safety_circuit_open",
+    "door_open_failure",
+    "door_close_failure",
+    "door_lock_circuit_open",
+    "button_stuck",
+    "abnormal_speed",
+    "brake_fault",
+    "run_time_limiter_tripped",
+    "temperature_sensor_fault",
+    "floor_information_lost",
+    "door_blocked_while_closing",
+    "passenger_alarm",
+    "battery_low",
+    "test_alarm",
+    "sensor_inconsistent",
+};
+
+constexpr std::uint64_t bit(fault_number c) { return std::uint64_t{1} << c; }
+
+// Codes that may be held in the active mask: 1..63 except the test alarm (an event only).
+constexpr std::uint64_t activatable_mask = ~(bit(fault_codes::unknown) | bit(fault_codes::test_alarm));
+
+constexpr bool valid_code(fault_number c) { return c != fault_codes::unknown && c <= fault_codes::max_supported; }
+
+// A node that is silent stays indexed only while it has a fault and was not reported yet.
+bool in_silence_index(const elevator_live& l) { return l.active_faults != 0 && !l.silence_reported; }
+
+void heard(elevator_live& l, timestamp now) {
+    l.last_seen = now;
+    l.silence_reported = false;
+}
+
+}  // namespace
+
+std::string_view fault_name(fault_number c) {
+    return c < fault_code_names.size() ? fault_code_names[c] : fault_code_names[0];
+}
+
+std::string fault_names(std::uint64_t mask) {
+    std::string out;
+    for (fault_number c = 0; c <= fault_codes::max_supported; ++c) {
+        if ((mask & bit(c)) == 0) continue;
+        if (!out.empty()) out += ", ";
+        if (c < fault_code_names.size())
+            out += fault_name(c);
+        else
+            out += "fault_" + std::to_string(c);
+    }
+    return out;
+}
+
+std::uint64_t ingest_counters::total() const { return std::accumulate(by_result.begin(), by_result.end(), std::uint64_t{0}); }
+
+void live_state_table::reserve(std::size_t elevators) { elevators_.reserve(elevators); }
+
+bool live_state_table::register_elevator(std::string_view id) {
+    return elevators_.try_emplace(std::string{id}).second;
+}
+
+bool live_state_table::known(std::string_view id) const { return elevators_.find(id) != elevators_.end(); }
+
+const elevator_live* live_state_table::get(std::string_view id) const {
+    const auto it = elevators_.find(id);
+    return it == elevators_.end() ? nullptr : &it->second;
+}
+
+live_state_table::entry* live_state_table::find_(std::string_view id) {
+    const auto it = elevators_.find(id);
+    return it == elevators_.end() ? nullptr : &*it;
+}
+
+ingest_outcome live_state_table::count_(ingest_result r, ingest_outcome o) {
+    o.result = r;
+    ++counters_.by_result[static_cast<std::size_t>(r)];
+    if (o.rebirth_needed) ++counters_.rebirths_needed;
+    return o;
+}
+
+template <class Change>
+void live_state_table::update_(entry& e, Change&& change) {
+    elevator_live& l = e.second;
+    const bool was_online = l.online();
+    if (in_silence_index(l)) silence_index_.erase(silence_key{l.last_seen, &e});
+    change(l);
+    if (in_silence_index(l)) silence_index_.insert(silence_key{l.last_seen, &e});
+    if (l.online() != was_online) {
+        if (l.online())
+            ++online_count_;
+        else
+            --online_count_;
+    }
+}
+
+ingest_outcome live_state_table::on_birth(std::string_view id, const node_birth& birth, timestamp now) {
+    entry* e = find_(id);
+    if (e == nullptr) return count_(ingest_result::rejected_unknown_elevator);
+    update_(*e, [&](elevator_live& l) {
+        l.state = node_state::online;
+        l.bd_seq = birth.bd_seq;
+        l.state_since = now;
+        heard(l, now);
+        // Keep the high-water mark only when the board's counter evidently continues from it.
+        const bool counter_continues = birth.next_event_seq && l.last_seq && *birth.next_event_seq > *l.last_seq;
+        if (!counter_continues) l.last_seq.reset();
+        if (birth.active_faults) l.active_faults = *birth.active_faults & activatable_mask;
+    });
+    ++counters_.births;
+    return count_(ingest_result::accepted);
+}
+
+ingest_outcome live_state_table::on_death(std::string_view id, std::uint64_t bd_seq, timestamp now) {
+    entry* e = find_(id);
+    if (e == nullptr) return count_(ingest_result::rejected_unknown_elevator);
+    const elevator_live& l = e->second;
+    // No session known (center restarted and missed the birth): the death is the best evidence we
+    // have. If it was a late Will, the node's next status/event asks for a rebirth and heals it.
+    if (l.bd_seq && *l.bd_seq != bd_seq) return count_(ingest_result::rejected_stale_death);
+    if (l.bd_seq && l.state == node_state::offline) return count_(ingest_result::rejected_duplicate_death);
+    update_(*e, [&](elevator_live& live) {
+        live.state = node_state::offline;
+        live.bd_seq = bd_seq;
+        live.state_since = now;
+    });
+    ++counters_.deaths;
+    return count_(ingest_result::accepted);
+}
+
+ingest_outcome live_state_table::on_status(std::string_view id, const car_status& status, timestamp now) {
+    entry* e = find_(id);
+    if (e == nullptr) return count_(ingest_result::rejected_unknown_elevator);
+    ingest_outcome out;
+    out.rebirth_needed = !e->second.online();
+    update_(*e, [&](elevator_live& l) {
+        l.status = status;
+        l.status_received_at = now;
+        heard(l, now);
+    });
+    ++counters_.statuses;
+    return count_(ingest_result::accepted, out);
+}
+
+ingest_outcome live_state_table::on_event(std::string_view id, const node_event& event, timestamp now) {
+    entry* e = find_(id);
+    if (e == nullptr) return count_(ingest_result::rejected_unknown_elevator);
+    const elevator_live& current = e->second;
+    ingest_outcome out;
+    if (current.last_seq) {
+        if (event.seq == *current.last_seq) return count_(ingest_result::rejected_duplicate_seq);
+        if (event.seq < *current.last_seq) return count_(ingest_result::rejected_old_seq);
+        out.gap = event.seq - *current.last_seq - 1;
+    }
+    out.rebirth_needed = !current.online();
+    const bool code_ok = valid_code(event.code);
+    update_(*e, [&](elevator_live& l) {
+        // A bad code's seq still counts as received: the next event must not report a false gap.
+        l.last_seq = event.seq;
+        heard(l, now);
+        if (out.gap > 0) {
+            constexpr auto cap = std::numeric_limits<std::uint32_t>::max();
+            l.events_missed = out.gap >= cap - l.events_missed ? cap : l.events_missed + static_cast<std::uint32_t>(out.gap);
+        }
+        if (!code_ok) return;
+        if (event.raised)
+            l.active_faults |= bit(event.code) & activatable_mask;
+        else
+            l.active_faults &= ~bit(event.code);
+    });
+    if (out.gap > 0) {
+        ++counters_.seq_gaps;
+        counters_.events_missed += out.gap;
+    }
+    if (!code_ok) return count_(ingest_result::rejected_bad_fault_code, out);
+    ++counters_.events;
+    return count_(ingest_result::accepted, out);
+}
+
+std::vector<std::string> live_state_table::take_newly_silent(timestamp now, duration silence) {
+    std::vector<std::string> out;
+    while (!silence_index_.empty()) {
+        const auto it = silence_index_.begin();
+        if (now - it->last_seen < silence) break;
+        entry* e = it->elevator;
+        silence_index_.erase(it);
+        e->second.silence_reported = true;  // out of the index until heard again
+        out.push_back(e->first);
+    }
+    counters_.silences_reported += out.size();
+    return out;
+}
+
+std::string_view to_string(service_mode m) {
+    switch (m) {
+        case service_mode::normal: return "normal";
+        case service_mode::inspection: return "inspection";
+        case service_mode::fire_return: return "fire_return";
+        case service_mode::firefighter: return "firefighter";
+        case service_mode::emergency_power: return "emergency_power";
+        case service_mode::earthquake: return "earthquake";
+        case service_mode::out_of_service: return "out_of_service";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(travel_direction d) {
+    switch (d) {
+        case travel_direction::none: return "none";
+        case travel_direction::up: return "up";
+        case travel_direction::down: return "down";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(door_state d) {
+    switch (d) {
+        case door_state::closed: return "closed";
+        case door_state::opening: return "opening";
+        case door_state::open: return "open";
+        case door_state::closing: return "closing";
+        case door_state::locked: return "locked";
+        case door_state::not_fully_closed: return "not_fully_closed";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(node_state s) {
+    switch (s) {
+        case node_state::unknown: return "unknown";
+        case node_state::online: return "online";
+        case node_state::offline: return "offline";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(ingest_result r) {
+    switch (r) {
+        case ingest_result::accepted: return "accepted";
+        case ingest_result::rejected_unknown_elevator: return "rejected_unknown_elevator";
+        case ingest_result::rejected_stale_death: return "rejected_stale_death";
+        case ingest_result::rejected_duplicate_death: return "rejected_duplicate_death";
+        case ingest_result::rejected_duplicate_seq: return "rejected_duplicate_seq";
+        case ingest_result::rejected_old_seq: return "rejected_old_seq";
+        case ingest_result::rejected_bad_fault_code: return "rejected_bad_fault_code";
+    }
+    return "unknown";
+}
+
+}  // namespace lw::center
