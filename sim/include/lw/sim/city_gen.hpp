@@ -1,0 +1,25 @@
+#pragma once
+// A virtual Tianshui, generated from a seed: Qinzhou (秦州区, around 34.58 N 105.72 E) and Maiji
+// (麦积区, around 34.57 N 105.90 E), buildings with elevators of several types, using units,
+// maintenance companies each with a zone, their crews, emergency workstations next to named crowd
+// places (schools, kindergartens, stations, malls, parks, hospitals), the expert team and a 119
+// station. Pure and deterministic: the same options give the same city.
+#include <cstdint>
+
+#include "lw/center/registry.hpp"
+
+namespace lw::sim {
+
+struct city_options {
+    std::uint64_t seed = 1;
+    int elevators = 2000;                 // demo default
+    int companies = 6;                    // maintenance companies (at least 2)
+    int crews_per_company = 4;
+    int elevators_per_building = 4;       // average; 1..2x this
+    double machine_room_less_share = 0.2; // DESIGN: MRL elevators are what L1 crews cannot always handle
+    double rural_share = 0.1;             // elevators outside the urban area (1 h limit)
+};
+
+center::city generate_city(const city_options& o);
+
+}  // namespace lw::sim
