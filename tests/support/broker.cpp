@@ -161,6 +161,8 @@ mosquitto_broker::~mosquitto_broker() { stop(); }
 void mosquitto_broker::start() {
     if (proc_.running()) return;
     const auto conf = dir_.path() / "mosquitto.conf";
+    // As root, mosquitto drops to its own user: let it write its persistence file here.
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms::all);
     {
         std::ofstream f(conf);
         f << "listener " << port_ << " 127.0.0.1\n"
@@ -168,10 +170,12 @@ void mosquitto_broker::start() {
           << "max_queued_messages 100000\n"
           << "persistence " << (persistence_ ? "true" : "false") << "\n"
           << "persistence_location " << dir_.path().string() << "/\n"
-          << "log_dest file " << (dir_.path() / "mosquitto.log").string() << "\n"
+          << "log_dest stderr\n"
           << "log_type error\nlog_type warning\nlog_type notice\n";
     }
-    proc_ = child_process("/usr/sbin/mosquitto", {"-c", conf.string()}, dir_.path() / "stdout.log");
+    // Logs go to stderr, captured in <dir>/mosquitto.log (as root, mosquitto drops to its own
+    // user and could not write a log file in our temp dir itself).
+    proc_ = child_process("/usr/sbin/mosquitto", {"-c", conf.string()}, dir_.path() / "mosquitto.log");
     if (!wait_until([&] { return port_accepts(port_); }, std::chrono::seconds{10}, std::chrono::milliseconds{10}))
         throw std::runtime_error("mosquitto did not start on port " + std::to_string(port_));
 }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs, builds, runs every CTest test (unit and
+# integration; integration tests start their own mosquitto on a free loopback port).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+cd build
+ctest --output-on-failure --timeout 300 -j "$(nproc)" "$@"
