@@ -11,6 +11,7 @@ packages=(
   libboost-dev nlohmann-json3-dev
   libgtest-dev googletest
   libgpiod-dev libasound2-dev
+  openssl                                  # test certificates (lw-agent TLS test)
 )
 if [[ "${1:-}" == "--arm64" ]]; then
   packages+=(crossbuild-essential-arm64 qemu-user-static
@@ -19,9 +20,15 @@ if [[ "${1:-}" == "--arm64" ]]; then
 fi
 
 missing=()
+# "pkg" means the native (or arch-all) package; "pkg:arm64" that architecture's. (With arm64
+# added, dpkg-query lists both architectures of a plain name.)
+native_arch=$(dpkg --print-architecture)
 for p in "${packages[@]}"; do
-  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-  [[ "$status" == "installed" ]] || missing+=("$p")
+  want="$native_arch"
+  [[ "$p" == *:* ]] && want="${p#*:}"
+  dpkg-query -W -f='${Architecture} ${db:Status-Status}\n' "$p" 2>/dev/null |
+    awk -v want="$want" '$2 == "installed" && ($1 == want || $1 == "all") { found = 1 } END { exit !found }' ||
+    missing+=("$p")
 done
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#packages[@]} packages present"

@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
+scripts/cross-arm64.sh  # the board: lw-agent cross-built for arm64, its tests run under qemu
 cd build
 ctest --output-on-failure --timeout 300 -j "$(nproc)" "$@"

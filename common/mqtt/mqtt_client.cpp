@@ -2,9 +2,13 @@
 
 #include <mosquitto.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <random>
+#include <system_error>
 
 #include "lw/log.hpp"
 
@@ -61,8 +65,6 @@ client::client(options opts) : opts_(std::move(opts)) {
     mosquitto_publish_callback_set(mosq_, [](struct mosquitto*, void* ud, int mid) {
         static_cast<client*>(ud)->handle_published(mid);
     });
-    mosquitto_reconnect_delay_set(mosq_, static_cast<unsigned>(opts_.reconnect_min.count()),
-                                  static_cast<unsigned>(opts_.reconnect_max.count()), true);
     mosquitto_max_inflight_messages_set(mosq_, opts_.max_inflight);
     if (opts_.will) set_will(*opts_.will);
     if (!opts_.username.empty())
@@ -84,20 +86,69 @@ client::~client() {
 std::string client::start() {
     if (!mosq_) return "could not create the MQTT client (out of memory or bad client id)";
     if (started_) return {};
+    mosquitto_threaded_set(mosq_, true);  // our thread runs the loop; other threads publish
     int rc = mosquitto_connect_async(mosq_, opts_.host.c_str(), opts_.port, static_cast<int>(opts_.keepalive.count()));
     if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO)
         return "connect to " + opts_.host + ":" + std::to_string(opts_.port) + " failed: " + error_text(rc);
-    // MOSQ_ERR_ERRNO (e.g. connection refused): the loop thread keeps retrying with backoff.
-    rc = mosquitto_loop_start(mosq_);
-    if (rc != MOSQ_ERR_SUCCESS) return "could not start the MQTT network thread: " + error_text(rc);
+    // MOSQ_ERR_ERRNO (e.g. connection refused): the network thread keeps retrying with backoff.
+    stop_requested_ = false;
+    try {
+        thread_ = std::thread([this] { run(); });
+    } catch (const std::system_error& e) {
+        return std::string("could not start the MQTT network thread: ") + e.what();
+    }
     started_ = true;
     return {};
 }
 
+void client::run() {
+    // Bounds how long stop() waits for the loop to notice it; a few wake-ups a second cost nothing.
+    constexpr int loop_timeout_ms = 250;
+    auto delay = opts_.reconnect_min;
+    bool failing = false;
+    // After stop(): write what is queued (a goodbye, the DISCONNECT) before leaving, bounded.
+    constexpr int flush_loops = 20;
+    for (;;) {
+        if (stop_requested_) {
+            for (int i = 0; i < flush_loops; ++i)
+                if (mosquitto_loop(mosq_, loop_timeout_ms / 5, 1) != MOSQ_ERR_SUCCESS) break;
+            return;
+        }
+        const int rc = mosquitto_loop(mosq_, loop_timeout_ms, 1);
+        if (rc == MOSQ_ERR_SUCCESS) {
+            if (connected_) {
+                delay = opts_.reconnect_min;
+                failing = false;
+            }
+            continue;
+        }
+        if (stop_requested_) continue;
+        // Not connected, or the connection (attempt) failed: wait, then try again.
+        const auto text = rc == MOSQ_ERR_ERRNO ? std::string(std::strerror(errno)) : error_text(rc);
+        const auto line = "no connection to " + opts_.host + ":" + std::to_string(opts_.port) + " (" + text +
+                          "); retrying in " + std::to_string(delay.count()) + " s";
+        if (!failing) log::warn(component, line);
+        else log::debug(component, line);
+        failing = true;
+        {
+            std::unique_lock lock(wake_mutex_);
+            wake_.wait_for(lock, delay, [&] { return stop_requested_.load(); });
+        }
+        if (stop_requested_) continue;
+        delay = std::min(delay * 2, opts_.reconnect_max);
+        mosquitto_reconnect_async(mosq_);  // a failure shows up in the next loop call
+    }
+}
+
 void client::stop() {
     if (!mosq_ || !started_) return;
-    mosquitto_disconnect(mosq_);
-    mosquitto_loop_stop(mosq_, false);
+    mosquitto_disconnect(mosq_);  // clean: the broker does not publish the Will
+    {
+        std::lock_guard lock(wake_mutex_);
+        stop_requested_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
     started_ = false;
     connected_ = false;
 }
@@ -110,6 +161,7 @@ publish_result client::publish(std::string_view topic, std::string_view payload,
     }
     const std::string t(topic);
     r.rc = mosquitto_publish(mosq_, &r.mid, t.c_str(), static_cast<int>(payload.size()), payload.data(), qos, retain);
+    r.queued = qos > 0 && (r.rc == MOSQ_ERR_SUCCESS || r.rc == MOSQ_ERR_NO_CONN);
     return r;
 }
 

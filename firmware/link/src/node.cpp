@@ -1,5 +1,7 @@
 #include "lw/agent/node.hpp"
 
+#include <algorithm>
+
 #include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/log.hpp"
 #include "lw/topics.hpp"
@@ -80,10 +82,13 @@ node::node(node_config cfg, sensor_source& sensors, audio_out& audio)
     comfort_.set_config(cfg_.comfort);
     bd_seq_ = static_cast<std::uint64_t>(outbox_.get_meta("bd_seq").value_or(0)) + 1;
     outbox_.set_meta("bd_seq", static_cast<std::int64_t>(bd_seq_.load()));
-    next_seq_ = static_cast<std::uint64_t>(outbox_.get_meta("next_seq").value_or(1));
+    // The outbox records the highest seq it ever stored in the same transaction as the entry,
+    // so a power cut cannot make a restarted node reuse a seq ("next_seq" is from older files).
+    next_seq_ = std::max<std::uint64_t>(static_cast<std::uint64_t>(outbox_.get_meta("next_seq").value_or(1)),
+                                        outbox_.last_seq() + 1);
     mqtt_.set_will({topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::death), death_payload(bd_seq_), 1,
                     false});
-    mqtt_.on_connect([this](bool) { push({inbox_item::kind::connected, 0, {}}); });
+    mqtt_.on_connect([this](bool) { push({inbox_item::kind::connected, 0, {}, bd_seq_.load()}); });
     mqtt_.on_disconnect([this](int) {
         // Library thread, before its automatic reconnect: the next session gets a new bd_seq and
         // a Will that carries it.
@@ -129,13 +134,13 @@ void node::stop() {
     mqtt_.stop();
 }
 
-void node::on_connected(timestamp now) {
+void node::on_connected(timestamp now, std::uint64_t bd) {
     online_ = true;
-    outbox_.set_meta("bd_seq", static_cast<std::int64_t>(bd_seq_.load()));
+    outbox_.set_meta("bd_seq", static_cast<std::int64_t>(bd));
     mqtt_.subscribe(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::cmd), 1);
     pb::NodeBirth b;
     b.set_elevator_id(cfg_.elevator_id);
-    b.set_bd_seq(bd_seq_);
+    b.set_bd_seq(bd);
     b.set_firmware_version(cfg_.firmware_version);
     b.set_time_ms(to_ms(now));
     b.set_status_interval_s(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(cfg_.status_every).count()));
@@ -144,8 +149,9 @@ void node::on_connected(timestamp now) {
     b.set_next_event_seq(next_seq_);
     mqtt_.publish(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::birth), b.SerializeAsString(), 1);
     ++stats_.births;
-    log::info(component, cfg_.elevator_id + ": connected, birth bd_seq=" + std::to_string(bd_seq_.load()) +
-                             ", outbox holds " + std::to_string(outbox_.size()));
+    log::info(component, cfg_.elevator_id + ": connected to " + cfg_.mqtt.host + ":" + std::to_string(cfg_.mqtt.port) +
+                             ", birth bd_seq=" + std::to_string(bd) + ", next event seq " +
+                             std::to_string(next_seq_) + ", outbox holds " + std::to_string(outbox_.size()));
     last_status_.reset();  // a fresh status follows every birth
 }
 
@@ -157,7 +163,7 @@ bool node::store_event(int kind, std::uint16_t code, const std::string& detail, 
     e.set_kind(static_cast<pb::EventKind>(kind));
     e.set_code(static_cast<pb::FaultCode>(code));
     e.set_detail(detail);
-    e.set_historical(!online_);  // created while offline: it will arrive late
+    e.set_historical(!online_ || !mqtt_.connected());  // created while offline: it will arrive late
     e.set_bd_seq(bd_seq_);
     if (!outbox_.append({next_seq_, e.SerializeAsString(), precious})) {
         ++stats_.store_failures;
@@ -166,13 +172,25 @@ bool node::store_event(int kind, std::uint16_t code, const std::string& detail, 
         return false;
     }
     ++next_seq_;
-    outbox_.set_meta("next_seq", static_cast<std::int64_t>(next_seq_));
     ++stats_.events_stored;
     return true;
 }
 
-void node::hand_pending() {
+void node::hand_pending(timestamp now) {
     if (!online_) return;  // not connected: keep it on disk
+    if (draining_since_) {
+        if (mid_to_seq_.empty()) {
+            draining_since_.reset();
+        } else if (now - *draining_since_ >= cfg_.resend_timeout) {
+            log::warn(component, cfg_.elevator_id + ": " + std::to_string(mid_to_seq_.size()) +
+                                     " events not acknowledged after the reconnect; handing the outbox again");
+            mid_to_seq_.clear();
+            handed_up_to_ = 0;
+            draining_since_.reset();
+        } else {
+            return;  // libmosquitto is re-sending the older ones first
+        }
+    }
     auto entries = outbox_.pending(handed_up_to_, cfg_.replay_per_poll);
     for (auto& e : entries) {
         std::string payload = std::move(e.payload);
@@ -182,7 +200,14 @@ void node::hand_pending() {
             payload = ev.SerializeAsString();
         }
         const auto r = mqtt_.publish(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::event), payload, 1);
-        if (!r.ok()) break;  // keep it; retried on the next poll
+        // Queued (even with "not connected": the session dropped a moment ago) means libmosquitto
+        // re-sends it, in order, after its reconnect: handing it again would duplicate it.
+        // Anything else (queue limit, out of memory): keep it on disk, retry on the next poll.
+        if (!r.queued) {
+            log::debug(component, cfg_.elevator_id + ": event " + std::to_string(e.seq) +
+                                      " not handed to MQTT yet: " + mqtt::client::error_text(r.rc));
+            break;
+        }
         mid_to_seq_[r.mid] = e.seq;
         handed_up_to_ = e.seq;
     }
@@ -217,7 +242,7 @@ void node::on_command(const std::string& payload, timestamp now) {
     }
     ++stats_.commands;
     switch (c.kind()) {
-        case pb::COMMAND_KIND_REBIRTH: on_connected(now); break;
+        case pb::COMMAND_KIND_REBIRTH: on_connected(now, bd_seq_.load()); break;
         case pb::COMMAND_KIND_TEST_ALARM: raise_test_alarm(now, "requested by " + c.issued_by()); break;
         case pb::COMMAND_KIND_PLAY_COMFORT:
             if (auto p = comfort_.order(now)) play(*p, now);
@@ -248,16 +273,20 @@ void node::poll(timestamp now) {
         std::lock_guard lock(inbox_mutex_);
         items.swap(inbox_);
     }
+    std::vector<std::uint64_t> acked;
     for (auto& it : items) {
         switch (it.what) {
-            case inbox_item::kind::connected: on_connected(now); break;
+            case inbox_item::kind::connected:
+                on_connected(now, it.bd_seq);
+                if (!mid_to_seq_.empty()) draining_since_ = now;
+                break;
             case inbox_item::kind::disconnected:
                 if (online_) log::warn(component, cfg_.elevator_id + ": disconnected; events stay in the outbox");
                 online_ = false;
                 break;
             case inbox_item::kind::acked:
                 if (auto f = mid_to_seq_.find(it.mid); f != mid_to_seq_.end()) {
-                    outbox_.remove(f->second);
+                    acked.push_back(f->second);
                     ++stats_.events_acked;
                     mid_to_seq_.erase(f);
                 }
@@ -265,6 +294,9 @@ void node::poll(timestamp now) {
             case inbox_item::kind::command: on_command(it.payload, now); break;
         }
     }
+    // A failed delete only means the entry is sent once more after a restart (at-least-once).
+    if (!outbox_.remove(acked))
+        log::error(component, cfg_.elevator_id + ": could not delete acknowledged events: " + outbox_.last_error());
 
     if (!test_alarm_) test_alarm_.emplace(now, cfg_.test_alarm);
 
@@ -289,7 +321,7 @@ void node::poll(timestamp now) {
         if (due || changed) publish_status(*sample, now);
     }
     if (test_alarm_->due(now)) raise_test_alarm(now, "EN 81-28 periodic test");
-    hand_pending();
+    hand_pending(now);
 }
 
 }  // namespace lw::agent

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "lw/log.hpp"
@@ -42,7 +43,7 @@ outbox::outbox(const std::string& path, std::size_t capacity) : capacity_(capaci
               "precious INTEGER NOT NULL DEFAULT 0)") ||
         !exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)"))
         throw std::runtime_error("outbox: cannot create tables in " + path + ": " + last_error_);
-    insert_ = prepare(db_, "INSERT OR REPLACE INTO outbox(seq, payload, precious) VALUES(:seq, :payload, :precious)");
+    insert_ = prepare(db_, "INSERT INTO outbox(seq, payload, precious) VALUES(:seq, :payload, :precious)");
     delete_ = prepare(db_, "DELETE FROM outbox WHERE seq = :seq");
     select_ = prepare(db_, "SELECT seq, payload, precious FROM outbox WHERE seq > :after ORDER BY seq LIMIT :limit");
     count_ = prepare(db_, "SELECT count(*) FROM outbox");
@@ -50,6 +51,12 @@ outbox::outbox(const std::string& path, std::size_t capacity) : capacity_(capaci
     set_meta_ = prepare(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(:key, :value)");
     if (sqlite3_step(count_) == SQLITE_ROW) size_ = static_cast<std::size_t>(sqlite3_column_int64(count_, 0));
     sqlite3_reset(count_);
+    // Files written before last_seq existed: the highest stored entry is the best lower bound.
+    last_seq_ = static_cast<std::uint64_t>(get_meta("last_seq").value_or(0));
+    sqlite3_stmt* max_seq = prepare(db_, "SELECT coalesce(max(seq), 0) FROM outbox");
+    if (sqlite3_step(max_seq) == SQLITE_ROW)
+        last_seq_ = std::max(last_seq_, static_cast<std::uint64_t>(sqlite3_column_int64(max_seq, 0)));
+    sqlite3_finalize(max_seq);
 }
 
 outbox::~outbox() {
@@ -76,29 +83,44 @@ bool outbox::drop_oldest_ordinary() {
 }
 
 bool outbox::append(const outbox_entry& e) {
-    if (size_ >= capacity_ && !drop_oldest_ordinary()) {
-        if (!e.precious) {
+    if (size_ >= capacity_) {
+        if (drop_oldest_ordinary()) {
+            log::warn(component, "outbox full (" + std::to_string(capacity_) +
+                                     "): dropped the oldest ordinary event to make room");
+        } else if (!e.precious) {
             last_error_ = "outbox full of alarms; ordinary event " + std::to_string(e.seq) + " not stored";
             ++dropped_;
             return false;
         }
         // An alarm is stored even above the bound: losing it is worse than the extra bytes.
-    } else if (size_ >= capacity_) {
-        log::warn(component, "outbox full: dropped the oldest ordinary event to make room");
     }
-    reset_on_exit r{insert_};
-    sqlite3_bind_int64(insert_, 1, static_cast<sqlite3_int64>(e.seq));
-    sqlite3_bind_blob(insert_, 2, e.payload.data(), static_cast<int>(e.payload.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_int(insert_, 3, e.precious ? 1 : 0);
-    if (sqlite3_step(insert_) != SQLITE_DONE) {
-        last_error_ = sqlite3_errmsg(db_);
+    if (!exec("BEGIN IMMEDIATE")) return false;
+    bool ok = false;
+    {
+        reset_on_exit r{insert_};
+        sqlite3_bind_int64(insert_, 1, static_cast<sqlite3_int64>(e.seq));
+        sqlite3_bind_blob(insert_, 2, e.payload.data(), static_cast<int>(e.payload.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_int(insert_, 3, e.precious ? 1 : 0);
+        ok = sqlite3_step(insert_) == SQLITE_DONE;
+        if (!ok) last_error_ = std::string("event ") + std::to_string(e.seq) + ": " + sqlite3_errmsg(db_);
+    }
+    if (ok) {
+        reset_on_exit r{set_meta_};
+        sqlite3_bind_text(set_meta_, 1, "last_seq", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(set_meta_, 2, static_cast<sqlite3_int64>(std::max(e.seq, last_seq_)));
+        ok = sqlite3_step(set_meta_) == SQLITE_DONE;
+        if (!ok) last_error_ = sqlite3_errmsg(db_);
+    }
+    if (!ok || !exec("COMMIT")) {
+        exec("ROLLBACK");
         return false;
     }
+    last_seq_ = std::max(e.seq, last_seq_);
     ++size_;
     return true;
 }
 
-bool outbox::remove(std::uint64_t seq) {
+bool outbox::remove_one(std::uint64_t seq) {
     reset_on_exit r{delete_};
     sqlite3_bind_int64(delete_, 1, static_cast<sqlite3_int64>(seq));
     if (sqlite3_step(delete_) != SQLITE_DONE) {
@@ -108,6 +130,32 @@ bool outbox::remove(std::uint64_t seq) {
     if (sqlite3_changes(db_) > 0 && size_ > 0) --size_;
     return true;
 }
+
+bool outbox::remove(std::uint64_t seq) { return remove_one(seq); }
+
+bool outbox::remove(const std::vector<std::uint64_t>& seqs) {
+    if (seqs.empty()) return true;
+    if (seqs.size() == 1) return remove_one(seqs.front());
+    const auto size_before = size_;
+    if (!exec("BEGIN IMMEDIATE")) return false;
+    for (auto seq : seqs) {
+        if (!remove_one(seq)) {
+            const auto err = last_error_;
+            exec("ROLLBACK");
+            last_error_ = err;
+            size_ = size_before;
+            return false;
+        }
+    }
+    if (!exec("COMMIT")) {
+        exec("ROLLBACK");
+        size_ = size_before;
+        return false;
+    }
+    return true;
+}
+
+std::uint64_t outbox::last_seq() { return last_seq_; }
 
 std::vector<outbox_entry> outbox::pending(std::uint64_t after, std::size_t limit) {
     std::vector<outbox_entry> out;

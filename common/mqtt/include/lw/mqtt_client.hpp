@@ -8,12 +8,15 @@
 // reconnect_min and reconnect_max; resubscribe in the connect handler.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 struct mosquitto;  // keep <mosquitto.h> out of headers
 
@@ -57,6 +60,10 @@ struct message {
 struct publish_result {
     int rc = 0;          // 0 on success, else a libmosquitto error number
     int mid = 0;         // message id, matched by the published handler
+    // QoS > 0 only: libmosquitto holds the message and (re)sends it, in order, once connected,
+    // until PUBACK — true on success and also when "not connected" was returned (the library
+    // queued it before finding the socket closed). Retrying such a publish would duplicate it.
+    bool queued = false;
     bool ok() const { return rc == 0; }
 };
 
@@ -101,11 +108,19 @@ public:
     void handle_published(int mid);
 
 private:
+    // The network thread: libmosquitto's loop plus our reconnect with backoff. (libmosquitto
+    // 2.0.11's own loop thread never starts when the first connect fails, e.g. the broker is
+    // not up yet, so a board booting before its broker would never connect.)
+    void run();
 
     options opts_;
     struct mosquitto* mosq_ = nullptr;
     bool started_ = false;
     std::atomic<bool> connected_{false};
+    std::atomic<bool> stop_requested_{false};
+    std::thread thread_;
+    std::mutex wake_mutex_;
+    std::condition_variable wake_;
     message_handler on_message_;
     connect_handler on_connect_;
     disconnect_handler on_disconnect_;

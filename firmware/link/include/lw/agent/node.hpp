@@ -38,6 +38,11 @@ struct node_config {
     // Replay rate: outbox entries handed to MQTT per poll (10 Hz polling -> 200 events/s), so
     // a long outage does not flood the broker or starve live alarms.
     std::size_t replay_per_poll = 20;
+    // After a reconnect, events handed to MQTT before the drop are re-sent by libmosquitto
+    // first; newer events wait until those are acknowledged (keeps seq order at the center).
+    // If they are not acknowledged within this time, everything still in the outbox is handed
+    // again (may duplicate, never loses).
+    duration resend_timeout = std::chrono::seconds{60};
     std::string comfort_clip = "comfort-zh";
 };
 
@@ -80,13 +85,15 @@ private:
         enum class kind { connected, disconnected, acked, command } what;
         int mid = 0;
         std::string payload;
+        std::uint64_t bd_seq = 0;   // connected: the bd_seq of the session that just began
     };
     void push(inbox_item&& it);
-    void on_connected(timestamp now);
+    // Birth (and command subscription) for the session numbered `bd`.
+    void on_connected(timestamp now, std::uint64_t bd);
     void on_command(const std::string& payload, timestamp now);
     bool store_event(int kind, std::uint16_t code, const std::string& detail, timestamp at, bool precious);
     void publish_status(const car_sample& s, timestamp now);
-    void hand_pending();
+    void hand_pending(timestamp now);
     void play(const play_request& p, timestamp now);
     std::string death_payload(std::uint64_t bd) const;
 
@@ -101,11 +108,15 @@ private:
     std::mutex inbox_mutex_;
     std::deque<inbox_item> inbox_;
 
+    // bd_seq of the current (or next) MQTT session. Written on the library thread by the
+    // disconnect handler, which also installs the Will carrying the new value, so the Will and
+    // the birth of one session always carry the same number.
     std::atomic<std::uint64_t> bd_seq_{0};
     std::uint64_t next_seq_ = 1;
     std::uint64_t handed_up_to_ = 0;          // highest seq handed to MQTT in this process
     std::map<int, std::uint64_t> mid_to_seq_; // in flight: MQTT mid -> outbox seq
     bool online_ = false;
+    std::optional<timestamp> draining_since_;  // reconnected with events still in flight
 
     std::optional<car_sample> last_status_;
     timestamp last_status_at_{};

@@ -36,10 +36,17 @@ public:
     outbox(const outbox&) = delete;
     outbox& operator=(const outbox&) = delete;
 
-    // Durably stores the entry. false (with last_error()) when the disk refused it.
+    // Durably stores the entry, and in the same transaction records e.seq as the highest seq
+    // ever stored (last_seq()), so a restart never reuses a seq even if the node's own counter
+    // was not written yet. false (with last_error()) when the disk refused it or e.seq is
+    // already stored (an entry is never overwritten).
     bool append(const outbox_entry& e);
     // Deletes an acknowledged entry. Removing an absent seq is not an error.
     bool remove(std::uint64_t seq);
+    // Deletes several acknowledged entries in one transaction (one disk sync instead of one each).
+    bool remove(const std::vector<std::uint64_t>& seqs);
+    // The highest seq ever appended (0 when none), whether or not it was removed since.
+    std::uint64_t last_seq();
     // The oldest entries with seq > after, in seq order, at most `limit`.
     std::vector<outbox_entry> pending(std::uint64_t after, std::size_t limit);
     std::size_t size();
@@ -54,6 +61,7 @@ public:
 private:
     bool exec(const char* sql);
     bool drop_oldest_ordinary();
+    bool remove_one(std::uint64_t seq);
 
     sqlite3* db_ = nullptr;
     sqlite3_stmt* insert_ = nullptr;
@@ -64,6 +72,7 @@ private:
     sqlite3_stmt* set_meta_ = nullptr;
     std::size_t capacity_;
     std::size_t size_ = 0;
+    std::uint64_t last_seq_ = 0;
     std::uint64_t dropped_ = 0;
     std::string last_error_;
 };

@@ -1,0 +1,89 @@
+// The board's Linux backends against the real libraries: ALSA (its "null" device, so no sound
+// card is needed) and libgpiod (error paths only: CI machines have no GPIO chip).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "lw/test/broker.hpp"
+#ifdef LW_HAVE_ALSA
+#include "lw/agent/alsa_audio.hpp"
+#endif
+#ifdef LW_HAVE_GPIOD
+#include "lw/agent/gpiod_sensor.hpp"
+#endif
+
+namespace {
+using namespace std::chrono_literals;
+
+// 0.2 s of silence, 16 kHz mono 16-bit.
+std::string silence_wav() {
+    const std::uint32_t data = 16000 * 2 / 5;
+    std::string s = "RIFF";
+    auto put32 = [&](std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) s += static_cast<char>((v >> (8 * i)) & 0xff);
+    };
+    auto put16 = [&](std::uint16_t v) {
+        s += static_cast<char>(v & 0xff);
+        s += static_cast<char>(v >> 8);
+    };
+    put32(36 + data);
+    s += "WAVEfmt ";
+    put32(16);
+    put16(1);
+    put16(1);
+    put32(16000);
+    put32(32000);
+    put16(2);
+    put16(16);
+    s += "data";
+    put32(data);
+    s += std::string(data, '\0');
+    return s;
+}
+}  // namespace
+
+#ifdef LW_HAVE_ALSA
+TEST(alsa_audio, plays_a_wav_without_blocking_and_counts_failures) {
+    lw::test::temp_dir dir;
+    const auto good = (dir.path() / "comfort.wav").string();
+    const auto bad = (dir.path() / "bad.wav").string();
+    std::ofstream(good, std::ios::binary) << silence_wav();
+    std::ofstream(bad, std::ios::binary) << "not a wav";
+
+    lw::agent::alsa_audio audio("null");
+    const auto before = std::chrono::steady_clock::now();
+    audio.play(good, lw::wall_now());
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 100ms) << "play() must not block";
+    ASSERT_TRUE(lw::test::wait_until([&] { return audio.played() == 1; }, 10s));
+    audio.play(bad, lw::wall_now());
+    ASSERT_TRUE(lw::test::wait_until([&] { return audio.failed() == 1; }, 10s));
+    audio.play((dir.path() / "missing.wav").string(), lw::wall_now());
+    ASSERT_TRUE(lw::test::wait_until([&] { return audio.failed() == 2; }, 10s));
+    EXPECT_EQ(audio.played(), 1u);
+}
+
+TEST(alsa_audio, a_missing_device_is_a_counted_failure_not_a_crash) {
+    lw::test::temp_dir dir;
+    const auto good = (dir.path() / "comfort.wav").string();
+    std::ofstream(good, std::ios::binary) << silence_wav();
+    lw::agent::alsa_audio audio("no_such_pcm_device");
+    audio.play(good, lw::wall_now());
+    ASSERT_TRUE(lw::test::wait_until([&] { return audio.failed() == 1; }, 10s));
+}
+#endif
+
+#ifdef LW_HAVE_GPIOD
+TEST(gpiod_sensor, a_missing_chip_is_a_clear_error_naming_the_signal) {
+    lw::agent::gpio_config cfg;
+    ASSERT_EQ(lw::agent::parse_gpio_config({{"gpio.door_closed", "no-such-gpiochip:3"}}, cfg), "");
+    try {
+        lw::agent::gpiod_sensor s(cfg);
+        FAIL() << "opened a chip that does not exist";
+    } catch (const std::runtime_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("gpio.door_closed"), std::string::npos) << what;
+        EXPECT_NE(what.find("no-such-gpiochip:3"), std::string::npos) << what;
+    }
+}
+#endif
