@@ -4,8 +4,9 @@
 #
 #   scripts/demo.sh [SCENARIO] [--no-wait]
 #
-# SCENARIO defaults to scenarios/basic.drill. Without --no-wait the broker and the center stay
-# up after the drill so you can open the console; Ctrl-C stops them.
+# SCENARIO defaults to scenarios/basic.drill. Run from a terminal, the broker and the center stay
+# up after the drill so you can open the console; Ctrl-C stops them. Without a terminal on
+# standard input (CI, pipes), or with --no-wait, the script exits once it has printed everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -59,7 +60,9 @@ console_port=$(cat "$run/console.port")
 echo "demo: broker 127.0.0.1:$broker_port, console http://127.0.0.1:$console_port/"
 
 "$bin/lw-sim" drill --scenario "$scenario" --city "$run/city.json" --broker "127.0.0.1:$broker_port" \
-  --center "127.0.0.1:$console_port" --report "$run/drill-report.json" 2>"$run/sim.log" | tee "$run/drill.txt"
+  --center "127.0.0.1:$console_port" --report "$run/drill-report.json" \
+  --report-html "$run/drill-report.html" 2>"$run/sim.log" | tee "$run/drill.txt" ||
+  echo "demo: the drill reported a problem (a scripted expectation not met, or a time-out): see $run/sim.log"
 
 echo
 echo "=== Rescue timeline(s) ==="
@@ -72,11 +75,12 @@ echo
 "$bin/lw-center" verify --db "$run/liftwatch.db"
 cat <<EOT
 
+Drill report: $run/drill-report.html (open it in a browser; JSON: $run/drill-report.json)
 Data: database $run/liftwatch.db, city $run/city.json, drill report $run/drill-report.json,
       logs $run/center.log $run/sim.log $run/mosquitto.log
 Console: http://127.0.0.1:$console_port/
 EOT
-if ((wait_at_end)); then
+if ((wait_at_end)) && [[ -t 0 ]]; then
   echo "The broker and the center are still running for the console; press Ctrl-C to stop."
   wait "${pids[1]}" || true
 fi

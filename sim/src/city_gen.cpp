@@ -1,5 +1,6 @@
 #include "lw/sim/city_gen.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -37,7 +38,12 @@ constexpr place places[] = {
     {"MJ", "mall", "Maiji Wanda mall", {34.5688, 105.8880}},
     {"MJ", "school", "Maiji No. 2 Middle School", {34.5751, 105.9010}},
     {"MJ", "station", "Tianshui Railway Station (Maiji)", {34.5661, 105.8944}},
+    {"MJ", "kindergarten", "Maiji Sunshine Kindergarten", {34.5738, 105.8868}},
+    {"MJ", "park", "Maiji Riverside Park", {34.5672, 105.9063}},
 };
+
+// Share of the buildings in Qinzhou (the larger, older district); the rest are in Maiji.
+constexpr double qinzhou_share = 0.55;
 
 const char* const company_names[] = {"Longyuan Elevator Service", "Qinzhou Lift Maintenance", "Maiji Anxin Elevator",
                                      "Gansu Tianyun Lift",       "Weihe Elevator Engineering", "Fuxi Vertical Transport",
@@ -69,8 +75,10 @@ center::city generate_city(const city_options& o) {
     center::city c;
     c.region = "tianshui";
     const int n_companies = std::max(2, std::min<int>(o.companies, std::size(company_names)));
+    const int crews_per_company = std::max(1, o.crews_per_company);
 
-    // Maintenance companies: each responsible for one district (分片包干), alternating.
+    // Maintenance companies: each responsible for one district (分片包干), alternating, so both
+    // districts have at least one company (n_companies >= 2).
     for (int i = 0; i < n_companies; ++i) {
         const auto& d = districts[i % 2];
         center::company_record r;
@@ -79,7 +87,7 @@ center::city generate_city(const city_options& o) {
         r.phone = "0938-82" + pad(10000 + i * 137, 5);
         r.zones = {d.name};
         c.companies.push_back(r);
-        for (int k = 0; k < o.crews_per_company; ++k) {
+        for (int k = 0; k < crews_per_company; ++k) {
             center::crew_record cr;
             cr.id = r.id + "-c" + pad(k + 1, 2);
             cr.company_id = r.id;
@@ -121,7 +129,8 @@ center::city generate_city(const city_options& o) {
     while (made < o.elevators) {
         ++building;
         const bool rural = u(rng) < o.rural_share;
-        const auto& d = districts[building % 2];
+        const int district_index = u(rng) < qinzhou_share ? 0 : 1;
+        const auto& d = districts[district_index];
         const geo_point at = jitter(rng, d.center, rural ? d.radius_deg * 4 : d.radius_deg);
         center::using_unit_record uu;
         uu.id = "uu" + pad(building, 5);
@@ -133,7 +142,7 @@ center::city generate_city(const city_options& o) {
         // The building's maintenance company: one of those whose zone is this district.
         std::vector<int> eligible;
         for (int i = 0; i < n_companies; ++i)
-            if (i % 2 == (building % 2)) eligible.push_back(i);
+            if (i % 2 == district_index) eligible.push_back(i);
         const auto& company = c.companies[eligible[rng() % eligible.size()]];
         const int floors = 6 + static_cast<int>(rng() % 28);
         const int lifts = std::max(1, static_cast<int>(o.elevators_per_building * (0.5 + u(rng))));
@@ -166,6 +175,28 @@ center::city generate_city(const city_options& o) {
         }
     }
     return c;
+}
+
+city_options city_options_from(const scenario& sc) {
+    city_options o;
+    o.seed = sc.seed;
+    o.elevators = sc.elevators;
+    o.companies = sc.companies;
+    o.crews_per_company = sc.crews_per_company;
+    return o;
+}
+
+std::string apply_overrides(center::city& c, const std::vector<elevator_override>& overrides) {
+    for (const auto& o : overrides) {
+        auto e = std::find_if(c.elevators.begin(), c.elevators.end(),
+                              [&](const center::elevator_record& r) { return r.id == o.elevator_id; });
+        if (e == c.elevators.end())
+            return "scenario line " + std::to_string(o.line) + ": no elevator '" + o.elevator_id + "' in the city";
+        if (o.machine_room_less) e->machine_room_less = *o.machine_room_less;
+        if (!o.type.empty()) e->type = o.type;
+        else if (o.machine_room_less) e->type = *o.machine_room_less ? "machine_room_less" : "traction_machine_room";
+    }
+    return {};
 }
 
 }  // namespace lw::sim

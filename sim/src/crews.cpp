@@ -72,7 +72,7 @@ std::vector<report> crew_fleet::step(timestamp now) {
                 r.kind = report_kind::en_route;
                 out.push_back(r);
                 j.stage = 1;
-                j.next += j.travel;
+                j.next += j.travel + c.b.late;
             } else if (j.stage == 1) {
                 c.position = j.o.at;
                 r.kind = report_kind::arrived;

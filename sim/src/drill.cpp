@@ -5,6 +5,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -19,7 +21,9 @@
 #include "lw/agent/node.hpp"
 #include "lw/log.hpp"
 #include "lw/mqtt_client.hpp"
+#include "lw/sim/city_network.hpp"
 #include "lw/sim/crews.hpp"
+#include "lw/sim/report.hpp"
 #include "lw/sim/traffic.hpp"
 #include "lw/topics.hpp"
 
@@ -33,7 +37,10 @@ using json = nlohmann::json;
 namespace {
 constexpr std::string_view component = "sim";
 constexpr auto loop_period = std::chrono::milliseconds{20};     // wall time per simulation step
-constexpr auto clock_period = std::chrono::milliseconds{100};   // wall time between clock messages
+constexpr int http_attempts = 3;                                // report fetches: a busy center may be slow
+// Virtual nodes and crews retry a lost connection at most this far apart (wall time), so after
+// an outage they are back within a few city minutes even at x60.
+constexpr auto city_reconnect_max = std::chrono::seconds{2};
 
 // City time: starts at `start` and runs `scale` times faster than the wall clock.
 class city_clock {
@@ -56,18 +63,22 @@ struct http_result {
     std::string body;
 };
 
-// One synchronous form POST to the center's API (loopback, short timeout).
-http_result post_form(const std::string& host, int port, const std::string& target, const std::string& body) {
+// One synchronous HTTP call to the center's API (loopback, 3 s timeout). Never throws: a
+// failure is status 0 with the error text as body.
+http_result http_call(http::verb verb, const std::string& host, int port, const std::string& target,
+                      const std::string& body) {
     try {
         net::io_context ioc;
         beast::tcp_stream stream(ioc);
         net::ip::tcp::resolver resolver(ioc);
         stream.expires_after(std::chrono::seconds{3});
         stream.connect(resolver.resolve(host, std::to_string(port)));
-        http::request<http::string_body> req{http::verb::post, target, 11};
+        http::request<http::string_body> req{verb, target, 11};
         req.set(http::field::host, host);
-        req.set(http::field::content_type, "application/x-www-form-urlencoded");
-        req.body() = body;
+        if (verb == http::verb::post) {
+            req.set(http::field::content_type, "application/x-www-form-urlencoded");
+            req.body() = body;
+        }
         req.prepare_payload();
         http::write(stream, req);
         beast::flat_buffer buf;
@@ -79,6 +90,23 @@ http_result post_form(const std::string& host, int port, const std::string& targ
     } catch (const std::exception& e) {
         return {0, e.what()};
     }
+}
+
+http_result post_form(const std::string& host, int port, const std::string& target, const std::string& body) {
+    return http_call(http::verb::post, host, port, target, body);
+}
+
+// GET returning parsed JSON, retried a few times; nullopt when the center does not answer 200.
+std::optional<json> get_json(const std::string& host, int port, const std::string& target) {
+    for (int i = 0; i < http_attempts; ++i) {
+        const auto r = http_call(http::verb::get, host, port, target, {});
+        if (r.status == 200) {
+            auto j = json::parse(r.body, nullptr, false);
+            if (!j.is_discarded()) return j;
+        }
+        log::warn(component, "GET " + target + " from the center -> " + std::to_string(r.status) + " " + r.body);
+    }
+    return std::nullopt;
 }
 
 std::string url_encode(const std::string& s) {
@@ -124,9 +152,16 @@ crew_behaviour apply_settings(crew_behaviour b, const std::vector<std::string>& 
         else if (key == "ack_delay") b.ack_delay_mean = parse_duration(val).value_or(b.ack_delay_mean);
         else if (key == "on_site") b.on_site_mean = parse_duration(val).value_or(b.on_site_mean);
         else if (key == "extra_travel") b.extra_travel = parse_duration(val).value_or(b.extra_travel);
+        else if (key == "late") b.late = parse_duration(val).value_or(b.late);
         else if (key == "speed_kmh") b.speed_kmh = std::stod(val);
     }
     return b;
+}
+
+// "mc01-c02" names one crew; "mc01-*" every crew whose id starts with "mc01-".
+bool crew_matches(const std::string& pattern, const std::string& crew_id) {
+    if (!pattern.empty() && pattern.back() == '*') return crew_id.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
+    return pattern == crew_id;
 }
 
 pb::CrewReportKind to_proto(report_kind k) {
@@ -141,6 +176,17 @@ pb::CrewReportKind to_proto(report_kind k) {
     return pb::CREW_REPORT_KIND_UNSPECIFIED;
 }
 
+// "2026-11-23 08:11:20.520" (format_utc) -> timestamp; nullopt when it does not read.
+std::optional<timestamp> parse_utc(const std::string& text) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
+    if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d.%d", &y, &mo, &d, &h, &mi, &sec, &ms) != 7) return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                          std::chrono::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return timestamp{std::chrono::sys_days{ymd}.time_since_epoch() + std::chrono::hours{h} + std::chrono::minutes{mi} +
+                     std::chrono::seconds{sec} + std::chrono::milliseconds{ms}};
+}
+
 timestamp default_start() {
     // Today 08:00 UTC, so drill timelines read like a morning shift.
     const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -148,15 +194,39 @@ timestamp default_start() {
 }
 }  // namespace
 
-drill_summary run_drill(const center::city& c, const scenario& sc, const drill_config& cfg) {
+duration clock_resolution(double scale) {
+    return std::chrono::duration_cast<duration>((clock_period + center_tick_period) * scale);
+}
+
+drill_summary run_drill(const center::city& c, const scenario& scripted, const drill_config& cfg) {
     drill_summary summary;
-    const timestamp start = cfg.city_start == timestamp{} ? default_start() : cfg.city_start;
+    const auto wall_start = std::chrono::steady_clock::now();
+    scenario sc = scripted;
+    if (sc.random_entrapments) {
+        std::vector<std::string> ids;
+        for (const auto& e : c.elevators) ids.push_back(e.id);
+        std::set<std::string> scripted_ids;
+        for (const auto& a : sc.actions) scripted_ids.insert(a.elevator_id);
+        for (auto& a : draw_random_entrapments(*sc.random_entrapments, ids,
+                                                std::min(sc.limit, sc.random_entrapments->until.value_or(sc.limit))))
+            if (!scripted_ids.count(a.elevator_id)) sc.actions.push_back(a);
+        std::stable_sort(sc.actions.begin(), sc.actions.end(),
+                         [](const scenario_action& a, const scenario_action& b) { return a.at < b.at; });
+    }
+    timestamp start = cfg.city_start == timestamp{} ? default_start() : cfg.city_start;
+    if (cfg.city_start == timestamp{}) {
+        // The center's clock never runs backwards: after an earlier drill it may be past 08:00
+        // already. Then this drill starts at the next whole minute after the center's time.
+        if (auto m = get_json(cfg.center_host, cfg.center_port, "/api/metrics"); m && m->value("clock", "") == "drill")
+            if (auto center_now = parse_utc(m->value("now", "")); center_now && *center_now >= start)
+                start = std::chrono::floor<std::chrono::minutes>(*center_now) + std::chrono::minutes{1};
+    }
     city_clock clock(start, sc.scale);
 
     // Which elevators run a live agent: the scenario's first, then the first of the city.
     std::set<std::string> live_ids;
     for (const auto& a : sc.actions)
-        if (a.kind == action_kind::entrapment) live_ids.insert(a.elevator_id);
+        if (a.kind == action_kind::entrapment || a.kind == action_kind::fault) live_ids.insert(a.elevator_id);
     for (const auto& e : c.elevators) {
         if (static_cast<int>(live_ids.size()) >= std::max<int>(cfg.live_elevators, live_ids.size())) break;
         live_ids.insert(e.id);
@@ -168,6 +238,15 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
         if (!by_id.count(a.elevator_id))
             throw std::runtime_error("scenario line " + std::to_string(a.line) + ": no elevator '" + a.elevator_id +
                                      "' in the city");
+    // The city's link to the broker: direct, or through a relay a scripted outage can cut.
+    std::unique_ptr<city_network> network;
+    std::string city_host = cfg.broker_host;
+    int city_port = cfg.broker_port;
+    if (!sc.outages.empty()) {
+        network = std::make_unique<city_network>(cfg.broker_host, cfg.broker_port);
+        city_host = "127.0.0.1";
+        city_port = network->port();
+    }
     std::uint64_t n = 0;
     for (const auto& id : live_ids) {
         auto v = std::make_unique<virtual_elevator>();
@@ -178,8 +257,9 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
         nc.elevator_id = id;
         nc.firmware_version = "lw-agent (lw-sim virtual node)";
         nc.outbox_path = cfg.node_dir.empty() ? ":memory:" : cfg.node_dir + "/" + id + ".outbox";
-        nc.mqtt.host = cfg.broker_host;
-        nc.mqtt.port = cfg.broker_port;
+        nc.mqtt.host = city_host;
+        nc.mqtt.port = city_port;
+        nc.mqtt.reconnect_max = city_reconnect_max;
         nc.mqtt.client_id = "lw-sim-node-" + id;
         nc.test_alarm.first_test_after = std::chrono::hours{24};  // keep drill timelines about the drill
         v->node = std::make_unique<agent::node>(nc, v->sensors, v->audio);
@@ -187,7 +267,16 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
     }
 
     crew_fleet fleet(c.crews, sc.seed);
-    for (const auto& r : sc.crews) fleet.set_behaviour(r.crew_id, apply_settings(fleet.behaviour(r.crew_id), r.settings));
+    for (const auto& r : sc.crews) {
+        int matched = 0;
+        for (const auto& cr : c.crews)
+            if (crew_matches(r.crew_id, cr.id)) {
+                fleet.set_behaviour(cr.id, apply_settings(fleet.behaviour(cr.id), r.settings));
+                ++matched;
+            }
+        if (matched == 0)
+            throw std::runtime_error("scenario line " + std::to_string(r.line) + ": no crew '" + r.crew_id + "' in the city");
+    }
     std::map<std::string, std::string> crew_company;
     for (const auto& cr : c.crews) crew_company[cr.id] = cr.company_id;
 
@@ -195,8 +284,9 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
     std::mutex orders_mutex;
     std::deque<order> orders;
     mqtt::options mo;
-    mo.host = cfg.broker_host;
-    mo.port = cfg.broker_port;
+    mo.host = city_host;
+    mo.port = city_port;
+    mo.reconnect_max = city_reconnect_max;
     mo.client_id = "lw-sim-crews";
     mo.clean_session = false;
     mqtt::client radio(mo);
@@ -210,6 +300,14 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
         orders.push_back(std::move(o));
     });
     if (auto err = radio.start(); !err.empty()) throw std::runtime_error(err);
+    // The drill clock has its own connection, straight to the broker: an outage of the city
+    // does not stop city time, and the center keeps following it.
+    mqtt::options clock_options;
+    clock_options.host = cfg.broker_host;
+    clock_options.port = cfg.broker_port;
+    clock_options.client_id = "lw-sim-clock";
+    mqtt::client clock_link(clock_options);
+    if (auto err = clock_link.start(); !err.empty()) throw std::runtime_error(err);
     for (auto& [id, v] : elevators)
         if (auto err = v->node->start(); !err.empty()) throw std::runtime_error(id + ": " + err);
 
@@ -218,13 +316,13 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
         m.set_city_time_ms(to_ms(clock.now()));
         m.set_scale(clock.scale());
         m.set_running(running);
-        radio.publish(topics::sim_clock, m.SerializeAsString(), 0, true);
+        clock_link.publish(topics::sim_clock, m.SerializeAsString(), 0, true);
     };
 
     // Wait (bounded) until every connection is up, so the first alarm is not raced by a birth.
     const auto connect_deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
     auto all_up = [&] {
-        if (!radio.connected()) return false;
+        if (!radio.connected() || !clock_link.connected()) return false;
         for (auto& [id, v] : elevators)
             if (!v->node->connected()) return false;
         return true;
@@ -232,6 +330,11 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
     while (!all_up() && std::chrono::steady_clock::now() < connect_deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds{20});
     if (!all_up()) throw std::runtime_error("could not connect every virtual node to the broker within 10 s");
+    // Incidents the center already had (an earlier drill on the same database, also in city time
+    // from 08:00): the report leaves them out.
+    std::int64_t incidents_before = 0;
+    if (auto list = get_json(cfg.center_host, cfg.center_port, "/api/incidents"); list && list->is_array())
+        for (const auto& row : *list) incidents_before = std::max(incidents_before, row.value("id", std::int64_t{0}));
     city_clock drill_clock(start, sc.scale);  // restart city time now that everyone is connected
     clock = drill_clock;
     publish_clock(true);
@@ -259,6 +362,18 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
         const auto now = clock.now();
         const auto since = now - start;
 
+        // Scripted outages of the city's network.
+        if (network) {
+            const bool should_be_down = std::any_of(sc.outages.begin(), sc.outages.end(), [&](const outage_window& w) {
+                return since >= w.from && since < w.to;
+            });
+            if (should_be_down != network->down()) {
+                network->set_down(should_be_down);
+                log::info(component, "city " + format_utc(now) + ": network " + (should_be_down ? "DOWN" : "back up") +
+                                         " (the broker keeps running)");
+                report_events.push_back({{"at", to_ms(now)}, {"what", should_be_down ? "outage starts" : "outage ends"}});
+            }
+        }
         // Scenario actions due.
         while (next_action < sc.actions.size() && sc.actions[next_action].at <= since) {
             const auto& a = sc.actions[next_action++];
@@ -269,9 +384,17 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
                                          (a.between_floors ? "between floors" : "at a floor") + " with " +
                                          std::to_string(a.people) + " inside");
                 report_events.push_back({{"at", to_ms(now)}, {"what", "entrapment injected"}, {"elevator", a.elevator_id}});
+            } else if (a.kind == action_kind::fault) {
+                auto& v = *elevators.at(a.elevator_id);
+                std::string fields;
+                for (const auto& [f, val] : a.fields) {
+                    agent::apply_field(v.sensors.current(), f, val);   // validated by the parser
+                    fields += (fields.empty() ? "" : " ") + f + "=" + val;
+                }
+                log::info(component, "city " + format_utc(now) + ": fault on " + a.elevator_id + ": " + fields);
+                report_events.push_back({{"at", to_ms(now)}, {"what", "fault injected: " + fields}, {"elevator", a.elevator_id}});
             } else {
-                static const char* sources[] = {"", "hotline_96333", "transfer_110", "transfer_119", "using_unit"};
-                const std::string src = sources[static_cast<int>(a.kind)];
+                const std::string src(to_string(a.kind));
                 const auto r = post_form(cfg.center_host, cfg.center_port, "/api/alarms",
                                          "elevator=" + url_encode(a.elevator_id) + "&source=" + src + "&caller=" +
                                              url_encode(a.caller) + "&notes=" + url_encode(a.notes));
@@ -289,6 +412,7 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
             got.swap(orders);
         }
         for (const auto& o : got) {
+            if (o.incident <= incidents_before) continue;   // left in the crews' session by an earlier drill
             fleet.on_order(o, now);
             auto& t = incidents[o.incident];
             t.id = o.incident;
@@ -373,21 +497,63 @@ drill_summary run_drill(const center::city& c, const scenario& sc, const drill_c
     publish_clock(false);
     for (auto& [id, v] : elevators) v->node->stop();
     radio.stop();
+    clock_link.stop();
 
     summary.incidents_seen = static_cast<int>(incidents.size());
     for (const auto& [id, t] : incidents) summary.incident_ids += (summary.incident_ids.empty() ? "" : " ") + std::to_string(id);
-    if (!cfg.report_json.empty()) {
-        json j = {{"scenario", sc.name},
-                  {"city_start_ms", to_ms(start)},
-                  {"city_end_ms", to_ms(clock.now())},
-                  {"scale", sc.scale},
-                  {"incidents", json::array()},
-                  {"events", report_events},
-                  {"timed_out", summary.timed_out}};
-        for (const auto& [id, t] : incidents)
-            j["incidents"].push_back({{"id", id}, {"elevator", t.elevator_id}, {"closed", t.step >= 4},
-                                      {"released_ms", t.released_at ? json(to_ms(*t.released_at)) : json(nullptr)}});
-        std::ofstream(cfg.report_json) << j.dump(1) << "\n";
+    const auto city_end = clock.now();
+    summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    if (!cfg.report_json.empty() || !cfg.report_html.empty() || !sc.expectations.empty()) {
+        // The center's record of every incident opened during the drill: those the crews were
+        // dispatched to, and any other the center opened since the start (e.g. no crew available).
+        std::set<std::int64_t> ids;
+        for (const auto& [id, t] : incidents) ids.insert(id);
+        if (auto list = get_json(cfg.center_host, cfg.center_port, "/api/incidents"); list && list->is_array())
+            for (const auto& row : *list)
+                if (row.value("id", std::int64_t{0}) > incidents_before && row.value("opened_ms", std::int64_t{0}) >= to_ms(start))
+                    ids.insert(row.value("id", std::int64_t{0}));
+        report_inputs in;
+        in.scenario_name = sc.name;
+        in.city_start = start;
+        in.city_end = city_end;
+        in.scale = sc.scale;
+        in.resolution = clock_resolution(sc.scale);
+        in.wall_seconds = summary.wall_seconds;
+        in.timed_out = summary.timed_out;
+        in.events = report_events;
+        for (const auto id : ids) {
+            if (auto j = get_json(cfg.center_host, cfg.center_port, "/api/incidents/" + std::to_string(id)))
+                in.incidents.push_back(std::move(*j));
+            else
+                log::warn(component, "report: incident " + std::to_string(id) + " could not be read from the center");
+        }
+        json rep;
+        try {
+            rep = build_report(in, sc.expectations);
+        } catch (const std::exception& e) {   // a malformed answer from the center: say so, keep the summary
+            log::error(component, std::string("report: cannot build the drill report: ") + e.what());
+            summary.expectations = static_cast<int>(sc.expectations.size());
+            summary.expectations_failed = summary.expectations;
+            return summary;
+        }
+        summary.expectations = static_cast<int>(sc.expectations.size());
+        summary.expectations_failed = rep["expectations_failed"].get<int>();
+        for (const auto& x : rep["expectations"])
+            if (!x["ok"].get<bool>())
+                log::warn(component, "expectation (scenario line " + std::to_string(x["line"].get<int>()) + ") not met: " +
+                                         x["elevator"].get<std::string>() + " " + x["step"].get<std::string>() +
+                                         " expected " + x["expected"].get<std::string>() + ", happened " +
+                                         x["actual"].get<std::string>());
+        if (!cfg.report_json.empty()) {
+            std::ofstream f(cfg.report_json);
+            f << rep.dump(1) << "\n";
+            if (!f) log::error(component, "cannot write " + cfg.report_json);
+        }
+        if (!cfg.report_html.empty()) {
+            std::ofstream f(cfg.report_html);
+            f << render_html(rep);
+            if (!f) log::error(component, "cannot write " + cfg.report_html);
+        }
     }
     return summary;
 }

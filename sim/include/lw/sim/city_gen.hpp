@@ -6,7 +6,11 @@
 // station. Pure and deterministic: the same options give the same city.
 #include <cstdint>
 
+#include <string>
+#include <vector>
+
 #include "lw/center/registry.hpp"
+#include "lw/sim/scenario.hpp"
 
 namespace lw::sim {
 
@@ -21,5 +25,12 @@ struct city_options {
 };
 
 center::city generate_city(const city_options& o);
+
+// The scenario's city: its seed, size, companies and crews per company.
+city_options city_options_from(const scenario& sc);
+
+// Applies the scenario's elevator overrides (type, machine-room-less). Returns an error naming
+// the scenario line of an unknown elevator, or "" (then every override was applied).
+std::string apply_overrides(center::city& c, const std::vector<elevator_override>& overrides);
 
 }  // namespace lw::sim

@@ -26,6 +26,7 @@ struct crew_behaviour {
     double speed_kmh = 30;
     double road_factor = 1.4;
     duration extra_travel{};             // added to the travel time (traffic jam, far away)
+    duration late{};                     // held up on the way after reporting its ETA (not in the ETA)
 };
 
 enum class report_kind { acknowledged, en_route, arrived, cannot_handle, released, declined };

@@ -1,0 +1,42 @@
+#pragma once
+// The drill report (docs/drill-report.md): per incident the center's timeline, the derived times
+// against the limits (response launched within 5 min = alarm -> first dispatch; arrival within
+// 30 min urban / 60 min rural = alarm -> first crew on site), the escalations; overall figures;
+// the scenario's expectations against what happened. Pure: JSON in (the center's
+// GET /api/incidents/{id} bodies), JSON and HTML out.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lw/sim/scenario.hpp"
+#include "lw/time.hpp"
+
+namespace lw::sim {
+
+struct report_limits {
+    duration launch = std::chrono::minutes{5};
+    duration arrival_urban = std::chrono::minutes{30};
+    duration arrival_rural = std::chrono::minutes{60};
+};
+
+struct report_inputs {
+    std::string scenario_name;
+    timestamp city_start{}, city_end{};
+    double scale = 60;
+    duration resolution{};          // how far apart a scripted and an observed city time may be
+    double wall_seconds = 0;        // how long the drill took on the wall clock
+    bool timed_out = false;
+    report_limits limits;
+    nlohmann::json incidents = nlohmann::json::array();   // GET /api/incidents/{id} bodies
+    nlohmann::json events = nlohmann::json::array();      // what the simulator injected
+};
+
+// The report as JSON: {"scenario", "city_start", ..., "overall": {...}, "incidents": [...],
+// "expectations": [...], "expectations_failed": N}. Times are city times (ms and UTC text).
+nlohmann::json build_report(const report_inputs& in, const std::vector<expectation>& expected);
+
+// A self-contained HTML page (inline CSS and SVG, no external assets) of a build_report() JSON.
+std::string render_html(const nlohmann::json& report);
+
+}  // namespace lw::sim
