@@ -1,16 +1,20 @@
 // lw-center: the emergency-disposal center. Wires the service (serve) and the store (operator
 // commands that read the database); the logic lives in the libraries.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "lw/center/city_json.hpp"
 #include "lw/center/report.hpp"
 #include "lw/center/service.hpp"
 #include "lw/center/store.hpp"
+#include "lw/center/supervision_report.hpp"
 #include "lw/log.hpp"
+#include "operator_cli.hpp"
 
 namespace {
 
@@ -19,9 +23,14 @@ const char* usage_text = R"(lw-center: Liftwatch emergency-disposal center
 usage:
   lw-center serve [--key value ...]        run the center (MQTT ingest, dispatch, console)
   lw-center import --db FILE CITY.json     import or update the registry from a city file
+  lw-center import --db FILE ELEVATORS.csv import or update elevators (header: the city file's keys)
   lw-center incidents --db FILE [--open]   list incidents
   lw-center timeline --db FILE ID          print one incident's rescue timeline
-  lw-center verify --db FILE               check the timeline's hash chain
+  lw-center stats --db FILE [--from YYYY-MM-DD --to YYYY-MM-DD] [--now YYYY-MM-DD[THH:MM:SS]] [--json]
+                                           supervision figures per company and district (default:
+                                           the 30 days up to today; see docs/supervision.md)
+  lw-center verify --db FILE [--anchor RECORD:HASH]
+                                           check the timeline's hash chain (and a noted chain head)
 
 serve options (also "key = value" lines in --config FILE):
   --db FILE            SQLite database (default var/liftwatch.db)
@@ -34,22 +43,17 @@ serve options (also "key = value" lines in --config FILE):
   --center-id ID       MQTT client id / persistent session name (default lw-center)
   --ack-limit-s N, --arrival-limit-urban-s N, --arrival-limit-rural-s N,
   --release-limit-s N, --renotify-every-s N, --road-factor X, --speed-kmh X
+  --silence-limit-s N  a node silent this long with a fault active raises an alarm (default 90)
+  --db-busy-timeout-ms N  how long a write waits for a lock held by another program (default 5000)
   --log-level debug|info|warn|error
 )";
 
 int usage(int rc) {
-    (rc == 0 ? std::cout : std::cerr) << usage_text;
+    (rc == 0 ? std::cout : std::cerr) << usage_text << "\noperator commands:" << lw::center::cli::usage_text;
     return rc;
 }
 
-struct args {
-    std::map<std::string, std::string> kv;
-    std::vector<std::string> positional;
-    std::string get(const std::string& k, const std::string& def = {}) const {
-        auto f = kv.find(k);
-        return f == kv.end() ? def : f->second;
-    }
-};
+using args = lw::center::cli::command_args;
 
 args parse(int argc, char** argv, int from) {
     args a;
@@ -57,7 +61,7 @@ args parse(int argc, char** argv, int from) {
         std::string s = argv[i];
         if (s.rfind("--", 0) == 0) {
             const auto key = s.substr(2);
-            if (key == "open") a.kv[key] = "1";
+            if (key == "open" || key == "json") a.kv[key] = "1";   // flags without a value
             else if (i + 1 < argc) a.kv[key] = argv[++i];
             else a.kv[key] = "";
         } else {
@@ -115,6 +119,8 @@ int serve(const args& a) {
     secs("arrival-limit-rural-s", cfg.limits.arrival_limit_rural);
     secs("release-limit-s", cfg.limits.release_limit_after_arrival);
     secs("renotify-every-s", cfg.limits.renotify_every);
+    secs("silence-limit-s", cfg.rules.silence_limit);
+    if (auto v = a.get("db-busy-timeout-ms"); !v.empty()) cfg.db_busy_timeout = std::chrono::milliseconds{std::stoll(v)};
     if (auto v = a.get("road-factor"); !v.empty()) cfg.travel.road_factor = std::stod(v);
     if (auto v = a.get("speed-kmh"); !v.empty()) cfg.travel.speed_kmh = std::stod(v);
     lw::center::service svc(cfg);
@@ -137,6 +143,8 @@ int main(int argc, char** argv) {
         const auto db_path = a.get("db", "var/liftwatch.db");
         if (cmd == "import") {
             if (a.positional.size() != 1) return usage(2);
+            if (const auto& f = a.positional[0]; f.size() > 4 && f.substr(f.size() - 4) == ".csv")
+                return lw::center::cli::import_elevators_csv(db_path, f);
             std::ifstream f(a.positional[0]);
             if (!f) throw std::runtime_error("cannot read " + a.positional[0]);
             std::stringstream ss;
@@ -148,6 +156,13 @@ int main(int argc, char** argv) {
             std::cout << "imported " << c.elevators.size() << " elevators, " << c.crews.size() << " crews, "
                       << c.companies.size() << " companies into " << db_path << "\n";
             return 0;
+        }
+        // Commands that read the database must not create an empty one (verify would pass on it).
+        if ((cmd == "incidents" || cmd == "timeline" || cmd == "verify" || cmd == "stats" || cmd == "export" ||
+             cmd == "elevator" || (cmd == "crew" && a.get("console").empty())) &&
+            !std::filesystem::exists(db_path)) {
+            std::cerr << "lw-center: no database " << db_path << "\n";
+            return 1;
         }
         if (cmd == "incidents") {
             lw::center::store db(db_path);
@@ -166,13 +181,56 @@ int main(int argc, char** argv) {
             std::cout << lw::center::format_timeline(*row, db.timeline(id), db.elevator(row->elevator_id));
             return 0;
         }
+        if (cmd == "stats") {
+            // Supervision figures (docs/supervision.md). --now pins "today" for reproducible reports.
+            lw::center::store db(db_path);
+            lw::timestamp now = lw::wall_now();
+            if (const auto n = a.get("now"); !n.empty()) {
+                const auto t = lw::center::parse_utc_time(n);
+                if (!t) throw std::runtime_error("--now must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS (UTC), got '" + n + "'");
+                now = *t;
+            }
+            lw::timestamp from, to;
+            if (auto err = lw::center::stats_period(a.get("from"), a.get("to"), now, from, to); !err.empty())
+                throw std::runtime_error(err);
+            lw::center::response_limits limits;   // the defaults, or the serve options given here
+            auto secs = [&](const char* k, lw::duration& d) {
+                if (auto v = a.get(k); !v.empty()) d = std::chrono::seconds{std::stoll(v)};
+            };
+            secs("arrival-limit-urban-s", limits.arrival_limit_urban);
+            secs("arrival-limit-rural-s", limits.arrival_limit_rural);
+            const auto figures = lw::center::load_supervision(db, from, to, now, limits);
+            std::cout << (a.get("json") == "1" ? lw::center::supervision_json(figures, limits)
+                                               : lw::center::format_supervision(figures, limits));
+            return 0;
+        }
         if (cmd == "verify") {
             lw::center::store db(db_path);
-            const auto v = db.verify();
+            std::optional<std::pair<std::int64_t, std::string>> anchor;
+            if (const auto x = a.get("anchor"); !x.empty()) {
+                // --anchor ID:HASH, as printed by an earlier "chain head" line.
+                const auto colon = x.find(':');
+                if (colon == std::string::npos) throw std::runtime_error("--anchor must be RECORD:HASH");
+                anchor = std::make_pair(std::stoll(x.substr(0, colon)), x.substr(colon + 1));
+            }
+            const auto v = db.verify(anchor);
             for (const auto& p : v.problems) std::cout << "TAMPERED: " << p << "\n";
             std::cout << (v.ok ? "OK" : "FAILED") << ": " << v.rows_checked << " timeline records checked in " << db_path
                       << "\n";
+            // The anchor: recorded elsewhere, it lets a later run prove that history was not rewritten.
+            std::cout << "chain head: record " << v.head_id << " hash " << v.head_hash << "\n";
             return v.ok ? 0 : 1;
+        }
+        {
+            namespace cli = lw::center::cli;
+            int rc = -1;
+            if (cmd == "export") rc = cli::export_incidents(a);
+            else if (cmd == "elevator") rc = cli::elevator(a);
+            else if (cmd == "crew") rc = cli::crew(a);
+            else if (cmd == "alarm") rc = cli::alarm(a);
+            else if (cmd == "act") rc = cli::act(a);
+            if (rc == 2) return usage(2);
+            if (rc >= 0) return rc;
         }
         std::cerr << "lw-center: unknown command '" << cmd << "'\n";
         return usage(2);

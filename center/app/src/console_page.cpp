@@ -2,60 +2,107 @@
 
 namespace lw::center {
 
+// The operators' console (big screen): KPIs, the incident list, the selected incident's rescue
+// timeline with the operator's actions, the alarm intake form (96333 hotline, 110/119 transfer,
+// using unit), and an electronic map of elevators and crews drawn from their coordinates (no
+// map tiles: the center may have no internet). Self-contained; polls the JSON API every 2 s.
 const std::string& console_page() {
     static const std::string page = R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Liftwatch — emergency-disposal center</title>
 <style>
  body{font-family:system-ui,sans-serif;margin:0;background:#0f1720;color:#e6edf3}
- header{padding:12px 20px;background:#16212e;display:flex;gap:24px;align-items:baseline}
+ header{padding:10px 20px;background:#16212e;display:flex;gap:24px;align-items:baseline;flex-wrap:wrap}
  h1{font-size:20px;margin:0} .kpi{font-size:14px;color:#9fb3c8} .kpi b{color:#fff;font-size:18px}
- main{display:grid;grid-template-columns:1fr 1.3fr;gap:16px;padding:16px}
- table{width:100%;border-collapse:collapse;font-size:14px} td,th{padding:6px 8px;border-bottom:1px solid #243447;text-align:left}
- tr.open{background:#3a1d1d} tr:hover{background:#1d2b3a;cursor:pointer}
- .panel{background:#16212e;border-radius:8px;padding:12px} h2{font-size:16px;margin:4px 0 10px}
- .step{font-family:ui-monospace,monospace;font-size:13px} .lvl3{color:#ff7b72} .lvl2{color:#f0b72f}
- form{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px} input,select,button{background:#0f1720;color:#e6edf3;border:1px solid #2d4258;padding:4px 6px}
+ main{display:grid;grid-template-columns:minmax(420px,1fr) 1.4fr;gap:14px;padding:14px}
+ table{width:100%;border-collapse:collapse;font-size:13px} td,th{padding:5px 7px;border-bottom:1px solid #243447;text-align:left;vertical-align:top}
+ tr.open{background:#3a1d1d} tbody tr:hover{background:#1d2b3a;cursor:pointer} tr.sel{outline:2px solid #58a6ff}
+ .panel{background:#16212e;border-radius:8px;padding:12px;margin-bottom:14px} h2{font-size:15px;margin:2px 0 8px}
+ .step{font-family:ui-monospace,monospace;font-size:12px} .L3{color:#ff7b72;font-weight:bold} .L2{color:#f0b72f;font-weight:bold}
+ form{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px} input,select,button{background:#0f1720;color:#e6edf3;border:1px solid #2d4258;padding:4px 6px;border-radius:4px}
+ button{cursor:pointer} button:hover{background:#1f6feb} #msg{min-height:1.2em;font-size:13px;color:#f0b72f}
+ svg{width:100%;height:360px;background:#0b1219;border-radius:6px}
+ .legend{font-size:12px;color:#9fb3c8}
 </style></head><body>
 <header><h1>Liftwatch 96333 center</h1>
  <span class="kpi">elevators <b id="k-el">–</b></span><span class="kpi">online <b id="k-on">–</b></span>
  <span class="kpi">open incidents <b id="k-open">–</b></span><span class="kpi">alarms <b id="k-al">–</b></span>
- <span class="kpi">clock <b id="k-clock">–</b></span></header>
+ <span class="kpi">dispatches <b id="k-d">–</b></span><span class="kpi">clock <b id="k-clock">–</b></span></header>
 <main>
- <section class="panel"><h2>Incidents</h2>
-  <table><thead><tr><th>#</th><th>elevator</th><th>source</th><th>phase</th><th>level</th><th>opened</th></tr></thead>
-  <tbody id="incidents"></tbody></table>
-  <h2>Alarm intake (96333 / 110 / 119 / using unit)</h2>
-  <form id="alarm"><input name="elevator" placeholder="elevator id"><input name="rescue_code" placeholder="or rescue code" size="8">
-   <select name="source"><option>hotline_96333</option><option>transfer_110</option><option>transfer_119</option><option>using_unit</option></select>
-   <input name="caller" placeholder="caller number"><input name="notes" placeholder="notes"><button>raise alarm</button></form>
-  <div id="alarm-result" class="kpi"></div>
- </section>
- <section class="panel"><h2 id="detail-title">Rescue timeline</h2><div id="detail" class="kpi">select an incident</div></section>
+ <div>
+  <section class="panel"><h2>Incidents</h2>
+   <table><thead><tr><th>#</th><th>elevator</th><th>source</th><th>phase</th><th>level</th><th>opened</th></tr></thead>
+   <tbody id="incidents"></tbody></table></section>
+  <section class="panel"><h2>Alarm intake — 96333 hotline, 110 / 119 transfer, using unit</h2>
+   <form id="alarm"><input name="elevator" placeholder="elevator id" size="12"><input name="rescue_code" placeholder="or rescue code" size="9">
+    <select name="source"><option>hotline_96333</option><option>transfer_110</option><option>transfer_119</option><option>using_unit</option></select>
+    <input name="caller" placeholder="caller number" size="12"><input name="notes" placeholder="notes" size="18"><button>raise alarm</button></form>
+   <div id="alarm-result" class="kpi"></div></section>
+ </div>
+ <div>
+  <section class="panel"><h2 id="detail-title">Rescue timeline</h2>
+   <div id="actions" style="display:none"><form id="act" onsubmit="return false">
+    <input id="op" placeholder="operator" size="10" value="operator">
+    <button onclick="act('callback')">call-back done</button>
+    <button onclick="act('handover')">handed over</button>
+    <select id="cause"><option>external</option><option>human</option><option>door_system</option><option>control_system</option><option>drive</option><option>power</option><option>other</option></select>
+    <button onclick="act('cause')">record cause</button>
+    <button onclick="act('close')">close</button>
+    <input id="notes" placeholder="notes / reason" size="14"><button onclick="act('false_alarm')">false alarm</button></form>
+    <div id="msg"></div></div>
+   <div id="detail" class="kpi">select an incident</div></section>
+  <section class="panel"><h2>Map</h2><svg id="map" viewBox="0 0 1000 360"></svg>
+   <div class="legend">● elevator (grey online, dark offline, orange fault, red open incident) ▲ crew (blue available, yellow dispatched/busy) ■ workstation team</div></section>
+ </div>
 </main>
 <script>
 let selected=null;
-const esc=s=>String(s).replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+const esc=s=>String(s??'').replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
 async function j(u,o){const r=await fetch(u,o);return r.json();}
 async function refresh(){
  try{
  const m=await j('/api/metrics');
  document.getElementById('k-el').textContent=m.elevators;document.getElementById('k-on').textContent=m.online;
  document.getElementById('k-open').textContent=m.open_incidents;document.getElementById('k-al').textContent=m.alarms_raised;
- document.getElementById('k-clock').textContent=m.clock+' '+m.now;
+ document.getElementById('k-d').textContent=m.dispatches_sent;document.getElementById('k-clock').textContent=m.clock+' '+m.now;
  const inc=await j('/api/incidents');
- document.getElementById('incidents').innerHTML=inc.map(i=>`<tr class="${i.phase!='closed'?'open':''}" onclick="sel(${i.id})"><td>${i.id}</td><td>${esc(i.elevator_id)}</td><td>${esc(i.source)}</td><td>${esc(i.phase)}</td><td class="lvl${i.level}">L${i.level}</td><td>${esc(i.opened)}</td></tr>`).join('');
+ document.getElementById('incidents').innerHTML=inc.map(i=>`<tr class="${i.phase!='closed'?'open':''} ${i.id===selected?'sel':''}" onclick="sel(${i.id})"><td>${i.id}</td><td>${esc(i.elevator_id)}</td><td>${esc(i.source)}</td><td>${esc(i.phase)}</td><td class="L${i.level}">L${i.level}</td><td>${esc(i.opened)}</td></tr>`).join('');
  if(selected!==null)await show(selected);
+ await map();
  }catch(e){}
 }
 async function show(id){
  const d=await j('/api/incidents/'+id);
- document.getElementById('detail-title').textContent=`Incident ${id} — ${d.elevator_id} — ${d.phase}`;
+ document.getElementById('detail-title').textContent=`Incident ${id} — ${d.elevator_id} — ${d.phase} — L${d.level}`;
+ document.getElementById('actions').style.display=d.phase=='closed'?'none':'block';
  document.getElementById('detail').innerHTML='<table>'+d.timeline.map(t=>`<tr class="step"><td>${esc(t.at)}</td><td>${esc(t.step)}</td><td>${esc(t.actor)}</td><td>${esc(t.details)}</td></tr>`).join('')+'</table>';
 }
-function sel(id){selected=id;show(id);}
+async function act(a){
+ if(selected===null)return;
+ const body=new URLSearchParams({operator:document.getElementById('op').value,notes:document.getElementById('notes').value,cause:document.getElementById('cause').value});
+ const r=await j(`/api/incidents/${selected}/${a}`,{method:'POST',headers:{'Content-Type':'application/x-www-form-urlencoded'},body});
+ document.getElementById('msg').textContent=r.error?('refused: '+r.error):(a+' recorded');refresh();
+}
+async function map(){
+ let d;try{d=await j('/api/map');}catch(e){return;}
+ if(!d||!d.elevators)return;
+ const pts=d.elevators.concat(d.crews);if(!pts.length)return;
+ let la0=Math.min(...pts.map(p=>p.lat)),la1=Math.max(...pts.map(p=>p.lat)),lo0=Math.min(...pts.map(p=>p.lon)),lo1=Math.max(...pts.map(p=>p.lon));
+ const pad=0.005;la0-=pad;la1+=pad;lo0-=pad;lo1+=pad;
+ const X=lo=>20+(lo-lo0)/(lo1-lo0)*960,Y=la=>340-(la-la0)/(la1-la0)*320;
+ const ecol=e=>e.incident?'#ff4d4f':(e.faults?'#f0883e':(e.online?'#8b949e':'#30363d'));
+ let s='';
+ for(const e of d.elevators){if(e.incident||e.faults)continue;s+=`<circle cx="${X(e.lon)}" cy="${Y(e.lat)}" r="2" fill="${ecol(e)}"><title>${esc(e.id)}</title></circle>`;}
+ for(const e of d.elevators){if(!(e.incident||e.faults))continue;s+=`<circle cx="${X(e.lon)}" cy="${Y(e.lat)}" r="${e.incident?7:4}" fill="${ecol(e)}"><title>${esc(e.id)} ${esc(e.faults)} ${e.incident?'incident '+e.incident:''}</title></circle>`;}
+ for(const c of d.crews){const x=X(c.lon),y=Y(c.lat),col=c.status=='available'?'#58a6ff':'#e3b341';
+  s+=c.kind=='rescue_team'?`<rect x="${x-4}" y="${y-4}" width="8" height="8" fill="${col}"><title>${esc(c.id)} ${esc(c.status)}</title></rect>`
+   :`<polygon points="${x},${y-5} ${x-4},${y+3} ${x+4},${y+3}" fill="${col}"><title>${esc(c.id)} ${esc(c.kind)} ${esc(c.status)}</title></polygon>`;}
+ document.getElementById('map').innerHTML=s;
+}
+function sel(id){selected=id;document.getElementById('msg').textContent='';show(id);refresh();}
 document.getElementById('alarm').onsubmit=async e=>{e.preventDefault();
  const r=await j('/api/alarms',{method:'POST',headers:{'Content-Type':'application/x-www-form-urlencoded'},body:new URLSearchParams(new FormData(e.target))});
- document.getElementById('alarm-result').textContent=JSON.stringify(r);refresh();};
+ document.getElementById('alarm-result').textContent=r.error?('refused: '+r.error):(r.joined?`joined open incident ${r.incident}`:`incident ${r.incident} opened`);
+ if(r.incident)sel(r.incident);};
 refresh();setInterval(refresh,2000);
 </script></body></html>
 )html";

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -14,9 +15,11 @@
 #include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/center/city_json.hpp"
 #include "lw/center/console_page.hpp"
+#include "lw/center/export.hpp"
 #include "lw/center/http_server.hpp"
 #include "lw/center/live_state.hpp"
 #include "lw/center/store.hpp"
+#include "lw/center/supervision_report.hpp"
 #include "lw/log.hpp"
 #include "lw/mqtt_client.hpp"
 #include "lw/topics.hpp"
@@ -28,6 +31,12 @@ using json = nlohmann::json;
 
 namespace {
 constexpr std::string_view component = "center";
+// The largest payload ingested: the contract's messages are a few hundred bytes; anything
+// near this is not ours and is refused before decoding.
+constexpr std::size_t max_payload_bytes = 16 * 1024;
+// Between two attempts to write timeline batches a failed commit left queued (each attempt may
+// wait the store's busy timeout on this thread).
+constexpr auto store_retry_every = std::chrono::seconds{5};
 
 crew_kind kind_from(const std::string& s) {
     if (s == "rescue_team") return crew_kind::rescue_team;
@@ -95,8 +104,11 @@ public:
         if (!have_city_) return city_at_;
         const auto wall_elapsed = std::chrono::steady_clock::now() - steady_at_;
         const auto city_elapsed = std::chrono::duration_cast<duration>(wall_elapsed * scale_);
-        // Never run more than two clock periods ahead of the last message (a stalled simulator).
-        return std::max(last_now_, city_at_ + std::min(city_elapsed, duration{std::chrono::seconds{5}}));
+        // Never run more than two clock periods (lw-sim: 100 ms wall each, x scale) ahead of the
+        // last message (a stalled simulator); at least 5 s of city time.
+        const auto ahead_max = std::max(duration{std::chrono::seconds{5}},
+                                        std::chrono::duration_cast<duration>(std::chrono::milliseconds{200} * scale_));
+        return std::max(last_now_, city_at_ + std::min(city_elapsed, ahead_max));
     }
     void on_sim_clock(std::int64_t city_ms, double scale) {
         have_city_ = true;
@@ -150,6 +162,10 @@ struct service::impl {
     std::map<std::string, std::uint64_t> log_counts;    // "logged once" per reason
     std::uint64_t messages = 0, alarms_raised = 0, dispatches_sent = 0, store_errors = 0, test_alarms = 0;
     std::uint64_t rebirths_requested = 0;
+    std::uint64_t internal_errors = 0;   // exceptions caught at the top of a handler
+    std::uint64_t publish_errors = 0;    // dispatch orders libmosquitto did not take
+    std::chrono::steady_clock::time_point last_store_retry{};
+    std::vector<std::tuple<incident_id, std::string, int>> sent_unrecorded;  // PUBACKed, mark_sent failed
 
     explicit impl(center_config c)
         : cfg(std::move(c)),
@@ -202,11 +218,16 @@ struct service::impl {
         for (const auto& d : unsent) publish_dispatch(d);
     }
 
+    // Exactly-once hand-over to libmosquitto: a row is published once per process; libmosquitto
+    // keeps a queued QoS 1 message (also while disconnected) until PUBACK, when the row is
+    // marked sent. Only rows still unsent at start are published again (at-least-once across a
+    // crash between publish and PUBACK; the crew sees the same incident and attempt).
     void publish_dispatch(const dispatch_row& d) {
         const auto r = mqtt->publish(d.topic, d.payload, 1);
-        if (!r.ok()) {
+        if (!r.queued) {
+            ++publish_errors;
             log::warn(component, "dispatch to " + d.crew_id + " not handed to MQTT (" + mqtt::client::error_text(r.rc) +
-                                     "); it stays queued and is re-sent at the next start or connect");
+                                     "); it stays unsent in the store and is published at the next start");
             return;
         }
         dispatch_in_flight[r.mid] = {d.incident, d.crew_id, d.attempt};
@@ -256,8 +277,11 @@ struct service::impl {
             if (const auto* o = std::get_if<dispatch_order>(&a)) rows.push_back(make_dispatch(*o, now));
         if (auto err = db->commit(out.timeline, changed, rows, wall_now()); !err.empty()) {
             ++store_errors;
-            log::error(component, "could not record " + std::to_string(out.timeline.size()) +
-                                      " timeline entries (" + err + "); acting on them anyway");
+            last_store_retry = std::chrono::steady_clock::now();
+            log_once(log::level::error, "store commit",
+                     "could not record " + std::to_string(out.timeline.size()) + " timeline entries (" + err +
+                         "); " + std::to_string(db->pending_entries()) +
+                         " entries kept in memory and retried; acting on them anyway");
         }
         for (const auto& e : out.timeline)
             log::info(component, "incident " + std::to_string(e.incident) + " " + std::string(to_string(e.what)) +
@@ -461,7 +485,9 @@ struct service::impl {
         auto out = engine.on_crew_report(r, now);
         if (!out.error.empty()) {
             ++refused["crew report refused"];
-            log::warn(component, "crew report from " + t.crew + " refused: " + out.error);
+            log_once(log::level::warn, "crew report refused " + t.crew,
+                     "crew report (" + std::string(to_string(r.kind)) + ", incident " + std::to_string(r.incident) +
+                         ") from " + t.crew + " refused: " + out.error);
         }
         apply(out, now);
     }
@@ -479,21 +505,58 @@ struct service::impl {
             log_once(log::level::warn, "no clock", "message before the drill clock started; processed at city time 0");
         }
         const auto now = clock.take();
+        if (msg.payload.size() > max_payload_bytes) {
+            ++malformed["oversized"];
+            log_once(log::level::warn, "oversized", "payload of " + std::to_string(msg.payload.size()) +
+                                                        " bytes on '" + msg.topic + "' refused (limit " +
+                                                        std::to_string(max_payload_bytes) + ")");
+            return;
+        }
         if (auto t = topics::parse_node(msg.topic)) return on_node_message(*t, msg.payload, now);
         if (auto t = topics::parse_crew_report(msg.topic)) return on_crew_message(*t, msg.payload, now);
         ++malformed["topic"];
         log_once(log::level::warn, "bad topic", "message on unexpected topic '" + msg.topic + "' ignored");
     }
 
+    void retry_store() {
+        if (db->pending_batches() == 0 && sent_unrecorded.empty()) return;
+        const auto wall = std::chrono::steady_clock::now();
+        if (wall - last_store_retry < store_retry_every) return;
+        last_store_retry = wall;
+        const auto entries = db->pending_entries();
+        if (entries > 0 && db->flush().empty())
+            log::info(component, "store writable again: " + std::to_string(entries) + " queued timeline entries recorded");
+        if (db->pending_batches() > 0) return;   // the rows to mark may be among the queued ones
+        std::erase_if(sent_unrecorded, [&](const auto& k) {
+            return db->mark_sent(std::get<0>(k), std::get<1>(k), std::get<2>(k)).empty();
+        });
+    }
+
+    // Runs `f`; an exception (a bug, or an error no layer below turned into a result) is
+    // counted and logged, and the center goes on with the next input.
+    template <class F>
+    void guarded(const char* what, F&& f) {
+        try {
+            f();
+        } catch (const std::exception& e) {
+            ++internal_errors;
+            log_once(log::level::error, std::string("internal ") + what,
+                     std::string("internal error in ") + what + " (input skipped): " + e.what());
+        }
+    }
+
     void on_tick() {
+        guarded("store retry", [&] { retry_store(); });
         if (clock.ready()) {
-            const auto now = clock.take();
-            apply(engine.tick(now), now);
-            for (const auto& id : live.take_newly_silent(now, rules.config().silence_limit)) {
-                const auto* st = live.get(id);
-                if (!st) continue;
-                if (auto d = rules.on_silence_check(*st, now)) handle_decision(id, *d, now);
-            }
+            guarded("timers", [&] {
+                const auto now = clock.take();
+                apply(engine.tick(now), now);
+                for (const auto& id : live.take_newly_silent(now, rules.config().silence_limit)) {
+                    const auto* st = live.get(id);
+                    if (!st) continue;
+                    if (auto d = rules.on_silence_check(*st, now)) handle_decision(id, *d, now);
+                }
+            });
         }
         tick_timer.expires_after(cfg.tick_every);
         tick_timer.async_wait([this](const boost::system::error_code& ec) {
@@ -521,6 +584,10 @@ struct service::impl {
                 {"alarms_raised", alarms_raised},
                 {"dispatches_sent", dispatches_sent},
                 {"store_errors", store_errors},
+                {"internal_errors", internal_errors},
+                {"publish_errors", publish_errors},
+                {"store_pending_batches", db->pending_batches()},
+                {"store_pending_entries", db->pending_entries()},
                 {"test_alarms", test_alarms},
                 {"rebirths_requested", rebirths_requested},
                 {"open_incidents", engine.open_incidents().size()},
@@ -537,6 +604,44 @@ http_response service::impl::api(const http_request& r) {
     const auto& path = r.target;
     if (r.method == "GET" && (path == "/" || path == "/index.html")) return {200, "text/html; charset=utf-8", console_page()};
     if (r.method == "GET" && path == "/api/metrics") return ok(metrics_json());
+    if (r.method == "GET" && path == "/api/map") {
+        // The electronic map: every elevator with its live state and open incident, every crew
+        // with its status. O(elevators): fine for a city; a national view would page by region.
+        std::unordered_map<std::string, incident_id> open_by_elevator;
+        for (const auto& inc : engine.open_incidents()) open_by_elevator[inc.elevator.id] = inc.id;
+        json els = json::array();
+        for (const auto& [id, e] : elevators) {
+            const auto* st = live.get(id);
+            const auto f = open_by_elevator.find(id);
+            els.push_back({{"id", id},
+                           {"lat", e.position.lat_deg},
+                           {"lon", e.position.lon_deg},
+                           {"online", st && st->online()},
+                           {"faults", st && st->active_faults ? fault_names(st->active_faults) : std::string{}},
+                           {"incident", f == open_by_elevator.end() ? json(nullptr) : json(f->second)}});
+        }
+        json crs = json::array();
+        for (const auto& c : roster.all())
+            crs.push_back({{"id", c.id}, {"kind", std::string(to_string(c.kind))}, {"lat", c.position.lat_deg},
+                           {"lon", c.position.lon_deg}, {"status", std::string(to_string(c.status))}});
+        return ok({{"elevators", els}, {"crews", crs}});
+    }
+    if (r.method == "GET" && path == "/api/stats") {
+        // Supervision figures (docs/supervision.md); from/to are YYYY-MM-DD days, both included.
+        const auto now = clock.now();
+        timestamp from, to;
+        if (auto e = stats_period(form_value(r.query, "from"), form_value(r.query, "to"), now, from, to); !e.empty())
+            return err(400, e);
+        // The registry in memory, by pointer (not copied, not re-read): the strand is held only
+        // for the period's incidents, the 30-day fault window and the computation.
+        std::vector<const elevator_record*> els;
+        els.reserve(elevators.size());
+        for (const auto& [id, e] : elevators) els.push_back(&e);
+        std::vector<company_record> cos;
+        for (const auto& [id, c] : companies) cos.push_back(c);
+        const auto f = load_supervision(*db, from, to, now, engine.limits(), std::move(els), cos);
+        return {200, "application/json", supervision_json(f, engine.limits())};
+    }
     if (r.method == "GET" && path == "/api/incidents") {
         json a = json::array();
         for (const auto& row : db->incidents(200, form_value(r.query, "open") == "1")) a.push_back(incident_row_json(row));
@@ -561,6 +666,15 @@ http_response service::impl::api(const http_request& r) {
                 d.push_back({{"crew", x.crew_id}, {"company", x.company_id}, {"attempt", x.attempt}, {"sent", x.sent}});
             j["dispatches"] = d;
             return ok(j);
+        }
+        if (r.method == "GET" && slash != std::string::npos && rest.substr(slash + 1) == "export") {
+            const auto fmt_name = form_value(r.query, "format").empty() ? "json" : form_value(r.query, "format");
+            const auto fmt = export_format_from_string(fmt_name);
+            if (!fmt) return err(400, "format must be json or csv");
+            auto x = load_export(*db, id);
+            if (!x) return err(404, "no incident " + std::to_string(id));
+            if (*fmt == export_format::csv) return {200, "text/csv; charset=utf-8", to_csv({*x})};
+            return {200, "application/json", to_json({*x})};
         }
         if (r.method == "POST" && slash != std::string::npos) {
             const auto action = rest.substr(slash + 1);
@@ -618,11 +732,53 @@ http_response service::impl::api(const http_request& r) {
                          {"floor", st->status.floor}, {"moving", st->status.moving},
                          {"door", std::string(to_string(st->status.door))}, {"occupied", st->status.occupied}};
         }
+        json incidents = json::array();
+        for (const auto& row : db->incidents_of_elevator(id, 50)) incidents.push_back(incident_row_json(row));
+        j["incidents"] = incidents;
         json f = json::array();
         for (const auto& x2 : db->faults(id, 50))
             f.push_back({{"at", format_utc(x2.at)}, {"code", x2.code_name}, {"raised", x2.raised}, {"historical", x2.historical}});
         j["faults"] = f;
         return ok(j);
+    }
+    if (r.method == "POST" && path.rfind("/api/crews/", 0) == 0) {
+        // Operator edit of a crew: position (lat, lon) and/or status (available | off_duty).
+        // A crew engaged on an incident keeps its status: the engine owns it until released.
+        const auto id = path.substr(std::string("/api/crews/").size());
+        const auto* c = roster.find(id);
+        if (!c) return err(404, "unknown crew '" + id + "'");
+        const auto lat = form_value(r.body, "lat"), lon = form_value(r.body, "lon"), status = form_value(r.body, "status");
+        if (lat.empty() != lon.empty()) return err(400, "give both lat and lon");
+        std::optional<geo_point> p;
+        if (!lat.empty()) {
+            try {
+                p = geo_point{std::stod(lat), std::stod(lon)};
+            } catch (const std::exception&) {
+                return err(400, "lat and lon must be numbers");
+            }
+            if (!std::isfinite(p->lat_deg) || !std::isfinite(p->lon_deg) || p->lat_deg < -90 || p->lat_deg > 90 ||
+                p->lon_deg < -180 || p->lon_deg > 180)
+                return err(400, "position out of range");
+        }
+        std::optional<crew_status> st;
+        if (status == "available") st = crew_status::available;
+        else if (status == "off_duty") st = crew_status::off_duty;
+        else if (!status.empty()) return err(400, "status must be available or off_duty");
+        if (st && (c->status == crew_status::dispatched || c->status == crew_status::busy))
+            return err(409, "crew " + id + " is " + std::string(to_string(c->status)) + " on an incident");
+        if (p) {
+            roster.set_position(id, *p);
+            if (auto e = db->set_crew_position(id, *p); !e.empty()) return err(500, e);
+        }
+        if (st) roster.set_status(id, *st);
+        const auto* now_c = roster.find(id);
+        return ok({{"id", id}, {"status", std::string(to_string(now_c->status))},
+                   {"lat", now_c->position.lat_deg}, {"lon", now_c->position.lon_deg}});
+    }
+    if (r.method == "GET" && path == "/api/verify") {
+        const auto v = db->verify();
+        return ok({{"ok", v.ok}, {"records", v.rows_checked}, {"problems", v.problems},
+                   {"head_id", v.head_id}, {"head_hash", v.head_hash}});
     }
     if (r.method == "GET" && path == "/api/elevators") {
         json a = json::array();
@@ -659,7 +815,7 @@ void service::stop() {
 int service::run() {
     auto& s = *p_;
     try {
-        s.db = std::make_unique<store>(s.cfg.db_path);
+        s.db = std::make_unique<store>(s.cfg.db_path, s.cfg.db_busy_timeout);
         s.load_registry();
     } catch (const std::exception& e) {
         log::error(component, e.what());
@@ -683,14 +839,18 @@ int service::run() {
     }
     s.mqtt = std::make_unique<mqtt::client>(o);
     s.mqtt->on_message([&s](mqtt::message&& m) {
-        net::post(s.ioc, [&s, m = std::move(m)]() mutable { s.on_message(std::move(m)); });
+        net::post(s.ioc, [&s, m = std::move(m)]() mutable { s.guarded("ingest", [&] { s.on_message(std::move(m)); }); });
     });
     s.mqtt->on_published([&s](int mid) {
         net::post(s.ioc, [&s, mid] {
             auto f = s.dispatch_in_flight.find(mid);
             if (f == s.dispatch_in_flight.end()) return;
             const auto& [inc, crew, attempt] = f->second;
-            if (auto err = s.db->mark_sent(inc, crew, attempt); !err.empty()) ++s.store_errors;
+            if (auto err = s.db->mark_sent(inc, crew, attempt); !err.empty()) {
+                // Retried with the queued batches: an unmarked row would be published again at restart.
+                ++s.store_errors;
+                s.sent_unrecorded.push_back(f->second);
+            }
             s.dispatch_in_flight.erase(f);
         });
     });

@@ -379,8 +379,8 @@ struct incident_engine::impl {
             if (!s.empty()) s += ", ";
             s += str(name) + " " + format_duration(*to - *from);
         };
-        const std::optional<timestamp> first_dispatch =
-            inc.assignments.empty() ? std::nullopt : std::optional{inc.assignments.front().dispatched_at};
+        std::optional<timestamp> first_dispatch;
+        if (!inc.assignments.empty()) first_dispatch = inc.assignments.front().dispatched_at;
         add("response", first_dispatch, inc.acknowledged_at);
         add("arrival", inc.opened_at, inc.arrived_at);
         add("on site", inc.arrived_at, inc.released_at);

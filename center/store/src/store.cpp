@@ -164,7 +164,7 @@ public:
     };
 };
 
-store::store(const std::string& path) : p_(new impl), path_(path) {
+store::store(const std::string& path, duration busy_timeout) : p_(new impl), path_(path) {
     if (sqlite3_open_v2(path.c_str(), &p_->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
         std::string msg = p_->db ? sqlite3_errmsg(p_->db) : "out of memory";
@@ -173,7 +173,7 @@ store::store(const std::string& path) : p_(new impl), path_(path) {
         throw std::runtime_error("cannot open database " + path + ": " + msg);
     }
     try {
-        sqlite3_busy_timeout(p_->db, 5000);
+        sqlite3_busy_timeout(p_->db, static_cast<int>(busy_timeout.count()));
         p_->exec("PRAGMA journal_mode=WAL");
         p_->exec("PRAGMA synchronous=NORMAL");  // WAL + NORMAL: durable across process crashes
         p_->exec("PRAGMA foreign_keys=ON");
@@ -201,7 +201,7 @@ store::store(const std::string& path) : p_(new impl), path_(path) {
             "snapshot=excluded.snapshot");
         p_->insert_dispatch = stmt(db,
             "INSERT OR IGNORE INTO dispatches(incident_id, crew_id, attempt, company_id, topic, payload, sent) "
-            "VALUES(:incident, :crew, :attempt, :company, :topic, :payload, 0)");
+            "VALUES(:incident, :crew, :attempt, :company, :topic, :payload, :sent)");
         p_->open_incidents = stmt(db, "SELECT snapshot FROM incidents WHERE phase != 'closed' ORDER BY id");
         p_->max_id = stmt(db, "SELECT coalesce(max(id), 0) FROM incidents");
         p_->timeline_of = stmt(db,
@@ -242,6 +242,7 @@ store::store(const std::string& path) : p_(new impl), path_(path) {
 
 store::~store() {
     if (!p_) return;
+    if (!pending_.empty() && flush().empty()) log::info(component, "queued timeline batches written at close");
     // Statements are finalized by their destructors before the connection closes.
     sqlite3* db = p_->db;
     p_->db = nullptr;
@@ -381,7 +382,19 @@ std::vector<workstation_record> store::workstations() {
 
 std::string store::commit(const std::vector<timeline_entry>& entries, const std::vector<incident>& changed,
                           const std::vector<dispatch_row>& dispatch_rows, timestamp recorded) {
-    if (entries.empty() && changed.empty() && dispatch_rows.empty()) return {};
+    if (entries.empty() && changed.empty() && dispatch_rows.empty()) return flush();
+    pending_.push_back(batch{entries, changed, dispatch_rows, recorded});
+    return flush();
+}
+
+std::size_t store::pending_entries() const {
+    std::size_t n = 0;
+    for (const auto& b : pending_) n += b.entries.size();
+    return n;
+}
+
+std::string store::flush() {
+    if (pending_.empty()) return {};
     try {
         impl::tx t(*p_);
         std::int64_t last_id = 0;
@@ -394,40 +407,47 @@ std::string store::commit(const std::vector<timeline_entry>& entries, const std:
                 prev = s.text(1);
             }
         }
-        for (const auto& inc : changed) {
-            auto& s = p_->upsert_incident;
-            resetter r{s};
-            s.bind(":id", static_cast<std::int64_t>(inc.id)).bind(":elevator", inc.elevator.id)
-                .bind(":source", std::string(to_string(inc.source))).bind(":phase", std::string(to_string(inc.phase)))
-                .bind(":level", static_cast<int>(inc.level)).bind(":opened", to_ms(inc.opened_at))
-                .bind(":cause", inc.cause ? std::string(to_string(*inc.cause)) : std::string{})
-                .bind(":false_alarm", inc.false_alarm).bind(":snapshot", incident_to_json(inc));
-            if (inc.closed_at) s.bind(":closed", to_ms(*inc.closed_at));
-            else s.bind_null(":closed");
-            s.step();
-        }
-        const auto rec_ms = to_ms(recorded);
-        for (const auto& e : entries) {
-            const auto id = ++last_id;
-            const std::string step_name(to_string(e.what));
-            const auto hash = chain_hash(prev, id, e.incident, to_ms(e.at), step_name, e.actor, e.details, rec_ms);
-            auto& s = p_->insert_timeline;
-            resetter r{s};
-            s.bind(":id", id).bind(":incident", static_cast<std::int64_t>(e.incident)).bind(":at", to_ms(e.at))
-                .bind(":step", step_name).bind(":actor", e.actor).bind(":details", e.details)
-                .bind(":recorded", rec_ms).bind(":prev", prev).bind(":hash", hash).step();
-            prev = hash;
-        }
-        for (const auto& d : dispatch_rows) {
-            auto& s = p_->insert_dispatch;
-            resetter r{s};
-            s.bind(":incident", static_cast<std::int64_t>(d.incident)).bind(":crew", d.crew_id)
-                .bind(":attempt", d.attempt).bind(":company", d.company_id).bind(":topic", d.topic)
-                .bind_blob(":payload", d.payload).step();
+        for (const auto& b : pending_) {
+            const auto& entries = b.entries;
+            const auto& changed = b.changed;
+            const auto& dispatch_rows = b.dispatches;
+            for (const auto& inc : changed) {
+                auto& s = p_->upsert_incident;
+                resetter r{s};
+                s.bind(":id", static_cast<std::int64_t>(inc.id)).bind(":elevator", inc.elevator.id)
+                    .bind(":source", std::string(to_string(inc.source))).bind(":phase", std::string(to_string(inc.phase)))
+                    .bind(":level", static_cast<int>(inc.level)).bind(":opened", to_ms(inc.opened_at))
+                    .bind(":cause", inc.cause ? std::string(to_string(*inc.cause)) : std::string{})
+                    .bind(":false_alarm", inc.false_alarm).bind(":snapshot", incident_to_json(inc));
+                if (inc.closed_at) s.bind(":closed", to_ms(*inc.closed_at));
+                else s.bind_null(":closed");
+                s.step();
+            }
+            const auto rec_ms = to_ms(b.recorded);
+            for (const auto& e : entries) {
+                const auto id = ++last_id;
+                const std::string step_name(to_string(e.what));
+                const auto hash = chain_hash(prev, id, e.incident, to_ms(e.at), step_name, e.actor, e.details, rec_ms);
+                auto& s = p_->insert_timeline;
+                resetter r{s};
+                s.bind(":id", id).bind(":incident", static_cast<std::int64_t>(e.incident)).bind(":at", to_ms(e.at))
+                    .bind(":step", step_name).bind(":actor", e.actor).bind(":details", e.details)
+                    .bind(":recorded", rec_ms).bind(":prev", prev).bind(":hash", hash).step();
+                prev = hash;
+            }
+            for (const auto& d : dispatch_rows) {
+                auto& s = p_->insert_dispatch;
+                resetter r{s};
+                s.bind(":incident", static_cast<std::int64_t>(d.incident)).bind(":crew", d.crew_id)
+                    .bind(":attempt", d.attempt).bind(":company", d.company_id).bind(":topic", d.topic)
+                    .bind_blob(":payload", d.payload).bind(":sent", d.sent).step();
+            }
         }
         t.commit();
+        pending_.clear();
     } catch (const std::exception& e) {
-        log::error(component, std::string("commit failed, nothing written: ") + e.what());
+        log::error(component, std::string("commit failed; ") + std::to_string(pending_.size()) +
+                                  " batch(es) kept in memory for the next attempt: " + e.what());
         return e.what();
     }
     return {};
@@ -527,6 +547,10 @@ std::vector<dispatch_row> store::dispatches(incident_id id) {
 }
 
 std::string store::mark_sent(incident_id id, const std::string& crew_id, int attempt) {
+    // A row still queued (its commit failed) is marked there, so it is written as sent.
+    for (auto& b : pending_)
+        for (auto& d : b.dispatches)
+            if (d.incident == id && d.crew_id == crew_id && d.attempt == attempt) d.sent = true;
     try {
         auto& s = p_->mark_sent;
         resetter r{s};
@@ -561,7 +585,31 @@ std::vector<fault_row> store::faults(const std::string& elevator_id, std::size_t
     return out;
 }
 
-verify_result store::verify() {
+std::vector<incident> store::incidents_between(timestamp from, timestamp to) {
+    std::vector<incident> out;
+    stmt s(p_->db,
+           "SELECT id, snapshot FROM incidents WHERE opened_ms >= :from AND opened_ms < :to ORDER BY opened_ms, id");
+    s.bind(":from", to_ms(from)).bind(":to", to_ms(to));
+    while (s.step()) {
+        if (auto inc = incident_from_json(s.text(1))) out.push_back(std::move(*inc));
+        else log::error(component, "incident " + std::to_string(s.i64(0)) + ": snapshot does not parse; skipped");
+    }
+    return out;
+}
+
+std::vector<fault_row> store::faults_between(timestamp from, timestamp to) {
+    std::vector<fault_row> out;
+    stmt s(p_->db,
+           "SELECT elevator_id, seq, at_ms, code, code_name, raised, historical, detail FROM faults "
+           "WHERE at_ms >= :from AND at_ms < :to ORDER BY at_ms, elevator_id, seq");
+    s.bind(":from", to_ms(from)).bind(":to", to_ms(to));
+    while (s.step())
+        out.push_back({s.text(0), static_cast<std::uint64_t>(s.i64(1)), from_ms(s.i64(2)), static_cast<int>(s.i64(3)),
+                       s.text(4), s.i64(5) != 0, s.i64(6) != 0, s.text(7)});
+    return out;
+}
+
+verify_result store::verify(const std::optional<std::pair<std::int64_t, std::string>>& anchor) {
     verify_result v;
     stmt s(p_->db,
            "SELECT id, incident_id, at_ms, step, actor, details, recorded_ms, prev_hash, hash FROM timeline ORDER BY id");
@@ -580,11 +628,50 @@ verify_result store::verify() {
         const auto h = chain_hash(row.prev_hash, row.id, row.incident, to_ms(row.at), row.step, row.actor, row.details,
                                   to_ms(row.recorded));
         if (h != row.hash) v.problems.push_back(where + ": content does not match its hash (edited)");
+        if (anchor && anchor->first == row.id && anchor->second != row.hash)
+            v.problems.push_back(where + ": hash differs from the anchor " + anchor->second +
+                                 " (the chain was rewritten from here or earlier)");
         prev = row.hash;
         expected_id = row.id + 1;
+        v.head_id = row.id;
     }
+    v.head_hash = prev;
+    if (anchor && anchor->first > v.head_id)
+        v.problems.push_back("anchor record " + std::to_string(anchor->first) + " is missing: the timeline ends at " +
+                             std::to_string(v.head_id) + " (records deleted from the end)");
     v.ok = v.problems.empty();
     return v;
+}
+
+std::vector<incident_row> store::incidents_opened_between(timestamp from, timestamp to) {
+    std::vector<incident_row> out;
+    stmt s(p_->db,
+           "SELECT id, elevator_id, source, phase, level, opened_ms, closed_ms, cause, false_alarm FROM incidents "
+           "WHERE opened_ms >= :from AND opened_ms < :to ORDER BY id");
+    s.bind(":from", to_ms(from)).bind(":to", to_ms(to));
+    while (s.step()) out.push_back(read_incident(s));
+    return out;
+}
+
+std::vector<incident_row> store::incidents_of_elevator(const std::string& elevator_id, std::size_t limit) {
+    std::vector<incident_row> out;
+    stmt s(p_->db,
+           "SELECT id, elevator_id, source, phase, level, opened_ms, closed_ms, cause, false_alarm FROM incidents "
+           "WHERE elevator_id = :elevator ORDER BY id DESC LIMIT :limit");
+    s.bind(":elevator", elevator_id).bind(":limit", static_cast<std::int64_t>(limit));
+    while (s.step()) out.push_back(read_incident(s));
+    return out;
+}
+
+std::string store::set_crew_position(const std::string& crew_id, geo_point p) {
+    try {
+        stmt s(p_->db, "UPDATE crews SET lat = :lat, lon = :lon WHERE id = :id");
+        s.bind(":lat", p.lat_deg).bind(":lon", p.lon_deg).bind(":id", crew_id).step();
+        if (sqlite3_changes(p_->db) == 0) return "no crew '" + crew_id + "'";
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return {};
 }
 
 // ---- incident snapshot codec -------------------------------------------------------------

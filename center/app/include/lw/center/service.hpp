@@ -35,6 +35,7 @@ struct center_config {
     straight_line_estimator_config travel;
     alarm_rules_config rules;
     duration tick_every = std::chrono::milliseconds{200};  // wall time between timer checks
+    duration db_busy_timeout = std::chrono::seconds{5};     // a write waits this long for another program's lock
 };
 
 class service {
