@@ -161,7 +161,8 @@ struct service::impl {
     std::map<std::string, std::uint64_t> refused;       // by reason (crew reports, operator actions)
     std::map<std::string, std::uint64_t> log_counts;    // "logged once" per reason
     std::uint64_t messages = 0, alarms_raised = 0, dispatches_sent = 0, store_errors = 0, test_alarms = 0;
-    std::uint64_t rebirths_requested = 0;
+    std::uint64_t rebirths_requested = 0, rebirths_suppressed = 0;
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> rebirth_sent;
     std::uint64_t internal_errors = 0;   // exceptions caught at the top of a handler
     std::uint64_t publish_errors = 0;    // dispatch orders libmosquitto did not take
     std::chrono::steady_clock::time_point last_store_retry{};
@@ -319,7 +320,20 @@ struct service::impl {
         mqtt->publish(topics::node(e->second.region, c.elevator_id, topics::node_kind::cmd), m.SerializeAsString(), 1);
     }
 
+    // At most one rebirth request per elevator per rebirth_min_gap (wall time): a node whose
+    // statuses (QoS 0) overtake its birth (QoS 1) at start-up must not be asked once per status.
+    static constexpr auto rebirth_min_gap = std::chrono::seconds{30};
+
     void request_rebirth(const std::string& region, const std::string& id, timestamp now) {
+        const auto wall = std::chrono::steady_clock::now();
+        auto [it, fresh] = rebirth_sent.try_emplace(id, wall);
+        if (!fresh) {
+            if (wall - it->second < rebirth_min_gap) {
+                ++rebirths_suppressed;
+                return;
+            }
+            it->second = wall;
+        }
         pb::Command m;
         m.set_elevator_id(id);
         m.set_kind(pb::COMMAND_KIND_REBIRTH);
@@ -590,6 +604,7 @@ struct service::impl {
                 {"store_pending_entries", db->pending_entries()},
                 {"test_alarms", test_alarms},
                 {"rebirths_requested", rebirths_requested},
+                {"rebirths_suppressed", rebirths_suppressed},
                 {"open_incidents", engine.open_incidents().size()},
                 {"clock", clock.mode() == clock_mode::drill ? "drill" : "wall"},
                 {"now", format_utc(clock.now())}};

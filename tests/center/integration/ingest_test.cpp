@@ -119,3 +119,32 @@ TEST(center_ingest, node_silent_with_an_active_fault_raises_an_alarm) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(center_ingest, statuses_before_a_birth_ask_for_one_rebirth_not_one_per_status) {
+    center_harness h;
+    std::string why;
+    ASSERT_TRUE(h.start_center(&why)) << why;
+    const int port = h.http_port();
+    // A node whose QoS 0 statuses overtake its QoS 1 birth (or a center that restarted): the
+    // statuses are kept, and the center asks the node to rebirth — once, not once per status.
+    pb::Status st;
+    st.set_elevator_id("E1");
+    st.set_door(pb::DOOR_STATE_CLOSED);
+    for (int i = 0; i < 5; ++i) {
+        st.set_time_ms(1000 + i);
+        h.publish_raw(node_topic("E1", "status"), st.SerializeAsString());
+    }
+    ASSERT_TRUE(lw::test::wait_until(
+        [&] {
+            const auto m = get_json(port, "/api/metrics");
+            return m.value("rebirths_requested", 0) + m.value("rebirths_suppressed", 0) >= 5;
+        },
+        5s));
+    const auto m = get_json(port, "/api/metrics");
+    EXPECT_EQ(m.value("rebirths_requested", 0), 1);
+    EXPECT_EQ(m.value("rebirths_suppressed", 0), 4);
+}
+
+}  // namespace
