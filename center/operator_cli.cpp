@@ -1,9 +1,5 @@
 #include "operator_cli.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -16,30 +12,15 @@
 #include "lw/center/export.hpp"
 #include "lw/center/report.hpp"
 #include "lw/center/store.hpp"
+#include "lw/http_client.hpp"
 
 namespace lw::center::cli {
 namespace {
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
 using json = nlohmann::json;
 
 constexpr auto console_timeout = std::chrono::seconds{5};   // one request to a loopback console
 
-std::string url_encode(const std::string& s) {
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
+using http_client::url_encode;
 
 std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string out;
@@ -51,37 +32,19 @@ std::string form(const std::vector<std::pair<std::string, std::string>>& fields)
     return out;
 }
 
-struct http_reply {
-    int status = 0;        // 0: no answer (the text says why)
-    std::string body;
-};
+using http_reply = http_client::reply;
 
 // One form POST to the running center's console. Never throws.
 http_reply post(const std::string& console, const std::string& target, const std::string& body) {
     const auto colon = console.rfind(':');
     if (colon == std::string::npos) return {0, "--console must be HOST:PORT"};
-    const auto host = console.substr(0, colon), port = console.substr(colon + 1);
+    int port = 0;
     try {
-        net::io_context ioc;
-        beast::tcp_stream stream(ioc);
-        net::ip::tcp::resolver resolver(ioc);
-        stream.expires_after(console_timeout);
-        stream.connect(resolver.resolve(host, port));
-        http::request<http::string_body> req{http::verb::post, target, 11};
-        req.set(http::field::host, host);
-        req.set(http::field::content_type, "application/x-www-form-urlencoded");
-        req.body() = body;
-        req.prepare_payload();
-        http::write(stream, req);
-        beast::flat_buffer buf;
-        http::response<http::string_body> res;
-        http::read(stream, buf, res);
-        beast::error_code ec;
-        stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-        return {static_cast<int>(res.result_int()), res.body()};
-    } catch (const std::exception& e) {
-        return {0, std::string("cannot reach the console at ") + console + ": " + e.what()};
+        port = std::stoi(console.substr(colon + 1));
+    } catch (const std::exception&) {
+        return {0, "--console must be HOST:PORT"};
     }
+    return http_client::post_form(console.substr(0, colon), port, target, body, console_timeout);
 }
 
 int report_reply(const http_reply& r) {

@@ -19,6 +19,7 @@
 #include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/agent/hal.hpp"
 #include "lw/agent/node.hpp"
+#include "lw/http_client.hpp"
 #include "lw/log.hpp"
 #include "lw/mqtt_client.hpp"
 #include "lw/sim/city_network.hpp"
@@ -58,48 +59,16 @@ private:
     std::chrono::steady_clock::time_point wall0_;
 };
 
-struct http_result {
-    int status = 0;
-    std::string body;
-};
-
-// One synchronous HTTP call to the center's API (loopback, 3 s timeout). Never throws: a
-// failure is status 0 with the error text as body.
-http_result http_call(http::verb verb, const std::string& host, int port, const std::string& target,
-                      const std::string& body) {
-    try {
-        net::io_context ioc;
-        beast::tcp_stream stream(ioc);
-        net::ip::tcp::resolver resolver(ioc);
-        stream.expires_after(std::chrono::seconds{3});
-        stream.connect(resolver.resolve(host, std::to_string(port)));
-        http::request<http::string_body> req{verb, target, 11};
-        req.set(http::field::host, host);
-        if (verb == http::verb::post) {
-            req.set(http::field::content_type, "application/x-www-form-urlencoded");
-            req.body() = body;
-        }
-        req.prepare_payload();
-        http::write(stream, req);
-        beast::flat_buffer buf;
-        http::response<http::string_body> res;
-        http::read(stream, buf, res);
-        beast::error_code ec;
-        stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-        return {static_cast<int>(res.result_int()), res.body()};
-    } catch (const std::exception& e) {
-        return {0, e.what()};
-    }
-}
+using http_result = http_client::reply;
 
 http_result post_form(const std::string& host, int port, const std::string& target, const std::string& body) {
-    return http_call(http::verb::post, host, port, target, body);
+    return http_client::post_form(host, port, target, body);
 }
 
 // GET returning parsed JSON, retried a few times; nullopt when the center does not answer 200.
 std::optional<json> get_json(const std::string& host, int port, const std::string& target) {
     for (int i = 0; i < http_attempts; ++i) {
-        const auto r = http_call(http::verb::get, host, port, target, {});
+        const auto r = http_client::get(host, port, target);
         if (r.status == 200) {
             auto j = json::parse(r.body, nullptr, false);
             if (!j.is_discarded()) return j;
@@ -109,19 +78,7 @@ std::optional<json> get_json(const std::string& host, int port, const std::strin
     return std::nullopt;
 }
 
-std::string url_encode(const std::string& s) {
-    static const char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
+using http_client::url_encode;
 
 struct virtual_elevator {
     center::elevator_record rec;

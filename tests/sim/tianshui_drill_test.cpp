@@ -10,11 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
+#include "lw/http_client.hpp"
 #include "lw/test/broker.hpp"
 
 namespace {
@@ -81,32 +79,10 @@ struct drill_rig {
     }
 };
 
-// GET http://127.0.0.1:port/target -> the body ("" on any failure). Loopback, 2 s timeouts.
+// GET http://127.0.0.1:port/target -> the body ("" on any failure).
 std::string http_get(int port, const std::string& target) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return {};
-    timeval tv{2, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    std::string resp;
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-        const std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-        if (::send(fd, req.data(), req.size(), 0) == static_cast<ssize_t>(req.size())) {
-            char buf[4096];
-            for (int i = 0; i < 1000; ++i) {   // bounded: at most 4 MB
-                const auto n = ::recv(fd, buf, sizeof buf, 0);
-                if (n <= 0) break;
-                resp.append(buf, static_cast<std::size_t>(n));
-            }
-        }
-    }
-    ::close(fd);
-    const auto body = resp.find("\r\n\r\n");
-    return body == std::string::npos ? std::string{} : resp.substr(body + 4);
+    const auto r = lw::http_client::get("127.0.0.1", port, target, std::chrono::seconds{2});
+    return r.ok() ? r.body : std::string{};
 }
 
 TEST(tianshui_drill, escalations_transfer_and_handover_at_the_scripted_city_times) {

@@ -1,8 +1,7 @@
 #include "center_harness.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include "lw/http_client.hpp"
+
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,9 +11,6 @@
 
 namespace lw::test::center {
 namespace pb = liftwatch::v1;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
 using json = nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -29,28 +25,6 @@ std::string read_file(const std::filesystem::path& p) {
     return ss.str();
 }
 
-http_reply request(int port, http::verb verb, const std::string& target, const std::string& body) {
-    try {
-        net::io_context ioc;
-        beast::tcp_stream stream(ioc);
-        stream.expires_after(5s);
-        stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-        http::request<http::string_body> req{verb, target, 11};
-        req.set(http::field::host, "127.0.0.1");
-        if (verb == http::verb::post) req.set(http::field::content_type, "application/x-www-form-urlencoded");
-        req.body() = body;
-        req.prepare_payload();
-        http::write(stream, req);
-        beast::flat_buffer buf;
-        http::response<http::string_body> res;
-        http::read(stream, buf, res);
-        beast::error_code ec;
-        stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-        return {static_cast<int>(res.result_int()), res.body()};
-    } catch (const std::exception& e) {
-        return {0, e.what()};
-    }
-}
 }  // namespace
 
 lw::center::city small_city() {
@@ -84,9 +58,13 @@ lw::center::city small_city() {
     return c;
 }
 
-http_reply http_get(int port, const std::string& target) { return request(port, http::verb::get, target, {}); }
+http_reply http_get(int port, const std::string& target) {
+    const auto r = lw::http_client::get("127.0.0.1", port, target, 5s);
+    return {r.status, r.body};
+}
 http_reply http_post(int port, const std::string& target, const std::string& form_body) {
-    return request(port, http::verb::post, target, form_body);
+    const auto r = lw::http_client::post_form("127.0.0.1", port, target, form_body, 5s);
+    return {r.status, r.body};
 }
 
 cli_result run_cli(const std::vector<std::string>& args, const std::filesystem::path& work_dir) {
