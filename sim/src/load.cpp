@@ -9,6 +9,7 @@
 
 #include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/agent/car_sample.hpp"
+#include "lw/agent/wire.hpp"
 #include "lw/mqtt_client.hpp"
 #include "lw/sim/traffic.hpp"
 #include "lw/topics.hpp"
@@ -38,28 +39,6 @@ bool changed(const agent::car_sample& a, const agent::car_sample& b) {
            a.in_door_zone != b.in_door_zone || a.mode != b.mode;
 }
 
-pb::Status status_of(const load_elevator& e, std::uint64_t bd) {
-    pb::Status m;
-    const auto& s = e.sample;
-    m.set_elevator_id(e.id);
-    m.set_time_ms(to_ms(s.at));
-    m.set_mode(static_cast<pb::ServiceMode>(s.mode));
-    m.set_direction(static_cast<pb::Direction>(s.direction));
-    m.set_moving(s.moving);
-    m.set_speed_mps(static_cast<float>(s.speed_mps));
-    m.set_floor_known(s.floor.has_value());
-    m.set_floor(s.floor.value_or(0));
-    m.set_in_door_zone(s.in_door_zone);
-    m.set_door(static_cast<pb::DoorState>(s.door));
-    m.set_occupied(s.occupied);
-    m.set_mains_ok(s.mains_ok);
-    m.set_battery_pct(static_cast<std::uint32_t>(s.battery_pct));
-    m.set_safety_circuit_ok(s.safety_circuit_ok);
-    m.set_door_lock_ok(s.door_lock_ok);
-    m.set_temperature_c(static_cast<float>(s.temperature_c));
-    m.set_bd_seq(bd);
-    return m;
-}
 }  // namespace
 
 load_result run_load(const center::city& c, const load_config& cfg, std::ostream& out) {
@@ -141,7 +120,7 @@ load_result run_load(const center::city& c, const load_config& cfg, std::ostream
             const bool due = now >= e.next_periodic;
             const bool moved = changed(e.sample, e.last_sent) && now - e.last_sent_at >= cfg.status_min_gap;
             if (!due && !moved) continue;
-            if (links[e.link]->publish(e.status_topic, status_of(e, bd).SerializeAsString(), 0).ok()) ++r.statuses;
+            if (links[e.link]->publish(e.status_topic, agent::encode_status(e.sample, e.id, bd, {}), 0).ok()) ++r.statuses;
             else ++r.publish_failures;
             e.last_sent = e.sample;
             e.last_sent_at = now;

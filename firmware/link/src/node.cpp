@@ -1,5 +1,7 @@
 #include "lw/agent/node.hpp"
 
+#include "lw/agent/wire.hpp"
+
 #include <algorithm>
 
 #include "liftwatch/v1/liftwatch.pb.h"
@@ -11,7 +13,10 @@ namespace {
 constexpr std::string_view component = "agent";
 namespace pb = liftwatch::v1;
 
-pb::Status to_proto(const car_sample& s, const std::string& id, std::uint64_t bd, const std::set<fault_code>& active) {
+}  // namespace
+
+std::string encode_status(const car_sample& s, const std::string& id, std::uint64_t bd,
+                          const std::set<fault_code>& active) {
     pb::Status m;
     m.set_elevator_id(id);
     m.set_time_ms(to_ms(s.at));
@@ -33,8 +38,10 @@ pb::Status to_proto(const car_sample& s, const std::string& id, std::uint64_t bd
     m.set_temperature_c(static_cast<float>(s.temperature_c));
     for (auto c : active) m.add_active_faults(static_cast<pb::FaultCode>(c));
     m.set_bd_seq(bd);
-    return m;
+    return m.SerializeAsString();
 }
+
+namespace {
 
 // The fields whose change is worth an immediate status message (others wait for the period).
 bool status_changed(const car_sample& a, const car_sample& b) {
@@ -216,7 +223,7 @@ void node::hand_pending(timestamp now) {
 void node::publish_status(const car_sample& s, timestamp now) {
     if (!online_) return;
     mqtt_.publish(topics::node(cfg_.region, cfg_.elevator_id, topics::node_kind::status),
-                  to_proto(s, cfg_.elevator_id, bd_seq_, detector_.active()).SerializeAsString(), 0);
+                  encode_status(s, cfg_.elevator_id, bd_seq_, detector_.active()), 0);
     last_status_ = s;
     last_status_at_ = now;
 }
