@@ -196,6 +196,22 @@ TEST(center_recovery, deleted_and_truncated_records_are_detected) {
         << truncated.output;
 }
 
+// E1 traps someone, the L1 order to north-near goes out and is recorded as sent (PUBACK), then
+// the center is killed with SIGKILL. `l1` receives the order as the crew saw it.
+void entrapment_dispatched_then_kill9(center_harness& h, pb::DispatchOrder& l1) {
+    h.birth("E1", 1);
+    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    ASSERT_TRUE(h.wait_order_for("north-near"));
+    l1 = h.orders_for("north-near").front().order;
+    ASSERT_TRUE(lw::test::wait_until(
+        [&] {
+            const auto j = json::parse(http_get(h.http_port(), "/api/incidents/1").body, nullptr, false);
+            return !j.is_discarded() && j["dispatches"].size() == 1 && j["dispatches"][0].value("sent", false);
+        },
+        5s));
+    h.kill9_center();
+}
+
 // Timers are absolute deadlines in the store: an acknowledgement deadline that passes while
 // the center is down fires once at the restart (L1 silent -> L2), and the superseded crew is
 // stood down. The L1 order is not sent again.
@@ -204,17 +220,8 @@ TEST(center_recovery, ack_deadline_passed_while_down_escalates_at_restart) {
     center_harness h({"--ack-limit-s", std::to_string(ack_limit_s)});
     std::string why;
     ASSERT_TRUE(h.start_center(&why)) << why;
-    h.birth("E1", 1);
-    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
-    ASSERT_TRUE(h.wait_order_for("north-near"));
-    const auto l1 = h.orders_for("north-near").front().order;
-    ASSERT_TRUE(lw::test::wait_until(
-        [&] {
-            const auto j = json::parse(http_get(h.http_port(), "/api/incidents/1").body, nullptr, false);
-            return !j.is_discarded() && j["dispatches"].size() == 1 && j["dispatches"][0].value("sent", false);
-        },
-        5s));
-    h.kill9_center();
+    pb::DispatchOrder l1;
+    ASSERT_NO_FATAL_FAILURE(entrapment_dispatched_then_kill9(h, l1));
     const auto deadline = lw::from_ms(l1.issued_ms()) + std::chrono::seconds{ack_limit_s};
     // Wait (poll the wall clock) until the deadline has passed while the center is down.
     ASSERT_TRUE(lw::test::wait_until([&] { return lw::wall_now() > deadline + 500ms; }, 10s, 50ms));
@@ -248,17 +255,8 @@ TEST(center_recovery, ack_deadline_pending_at_restart_fires_at_its_stored_time) 
     center_harness h({"--ack-limit-s", std::to_string(ack_limit.count())});
     std::string why;
     ASSERT_TRUE(h.start_center(&why)) << why;
-    h.birth("E1", 1);
-    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
-    ASSERT_TRUE(h.wait_order_for("north-near"));
-    const auto l1 = h.orders_for("north-near").front().order;
-    ASSERT_TRUE(lw::test::wait_until(
-        [&] {
-            const auto j = json::parse(http_get(h.http_port(), "/api/incidents/1").body, nullptr, false);
-            return !j.is_discarded() && j["dispatches"].size() == 1 && j["dispatches"][0].value("sent", false);
-        },
-        5s));
-    h.kill9_center();
+    pb::DispatchOrder l1;
+    ASSERT_NO_FATAL_FAILURE(entrapment_dispatched_then_kill9(h, l1));
     // Down for half the ack limit, so a timer restarted from zero would fire 2 s late.
     const auto issued = lw::from_ms(l1.issued_ms());
     ASSERT_TRUE(lw::test::wait_until([&] { return lw::wall_now() >= issued + ack_limit / 2; }, 10s, 20ms));
