@@ -4,18 +4,6 @@
 
 namespace lw::sim {
 
-std::string_view to_string(report_kind k) {
-    switch (k) {
-        case report_kind::acknowledged: return "acknowledged";
-        case report_kind::en_route: return "en_route";
-        case report_kind::arrived: return "arrived";
-        case report_kind::cannot_handle: return "cannot_handle";
-        case report_kind::released: return "released";
-        case report_kind::declined: return "declined";
-    }
-    return "?";
-}
-
 crew_fleet::crew_fleet(const std::vector<center::crew_record>& crews, std::uint64_t seed, crew_behaviour defaults)
     : defaults_(defaults), rng_(seed) {
     for (const auto& c : crews) crews_[c.id] = crew_state{c, defaults_, c.position, std::nullopt};
@@ -58,24 +46,24 @@ std::vector<report> crew_fleet::step(timestamp now) {
     for (auto& [id, c] : crews_) {
         while (c.current && c.current->next <= now) {
             auto& j = *c.current;
-            report r{id, c.rec.company_id, j.o.incident, report_kind::acknowledged, j.next, j.travel, c.position,
+            report r{id, c.rec.company_id, j.o.incident, crew_report_kind::acknowledged, j.next, j.travel, c.position,
                      j.o.elevator_id, {}};
             if (j.stage == 0) {
                 if (c.b.decline) {
-                    r.kind = report_kind::declined;
+                    r.kind = crew_report_kind::declined;
                     r.details = "crew declined";
                     out.push_back(r);
                     c.current.reset();
                     break;
                 }
                 out.push_back(r);  // acknowledged with ETA
-                r.kind = report_kind::en_route;
+                r.kind = crew_report_kind::en_route;
                 out.push_back(r);
                 j.stage = 1;
                 j.next += j.travel + c.b.late;
             } else if (j.stage == 1) {
                 c.position = j.o.at;
-                r.kind = report_kind::arrived;
+                r.kind = crew_report_kind::arrived;
                 r.position = c.position;
                 r.eta = {};
                 out.push_back(r);
@@ -85,11 +73,11 @@ std::vector<report> crew_fleet::step(timestamp now) {
                 r.position = c.position;
                 r.eta = {};
                 if (c.b.cannot_handle || (c.b.cannot_handle_mrl && j.o.machine_room_less)) {
-                    r.kind = report_kind::cannot_handle;
+                    r.kind = crew_report_kind::cannot_handle;
                     r.details = j.o.machine_room_less ? "machine-room-less elevator: no access to the drive"
                                                       : "beyond this crew's skills";
                 } else {
-                    r.kind = report_kind::released;
+                    r.kind = crew_report_kind::released;
                     r.details = "passengers released";
                 }
                 out.push_back(r);

@@ -121,14 +121,15 @@ bool crew_matches(const std::string& pattern, const std::string& crew_id) {
     return pattern == crew_id;
 }
 
-pb::CrewReportKind to_proto(report_kind k) {
+pb::CrewReportKind to_proto(crew_report_kind k) {
     switch (k) {
-        case report_kind::acknowledged: return pb::CREW_REPORT_KIND_ACKNOWLEDGED;
-        case report_kind::en_route: return pb::CREW_REPORT_KIND_EN_ROUTE;
-        case report_kind::arrived: return pb::CREW_REPORT_KIND_ARRIVED;
-        case report_kind::cannot_handle: return pb::CREW_REPORT_KIND_CANNOT_HANDLE;
-        case report_kind::released: return pb::CREW_REPORT_KIND_RELEASED;
-        case report_kind::declined: return pb::CREW_REPORT_KIND_DECLINED;
+        case crew_report_kind::acknowledged: return pb::CREW_REPORT_KIND_ACKNOWLEDGED;
+        case crew_report_kind::en_route: return pb::CREW_REPORT_KIND_EN_ROUTE;
+        case crew_report_kind::arrived: return pb::CREW_REPORT_KIND_ARRIVED;
+        case crew_report_kind::cannot_handle: return pb::CREW_REPORT_KIND_CANNOT_HANDLE;
+        case crew_report_kind::released: return pb::CREW_REPORT_KIND_RELEASED;
+        case crew_report_kind::declined: return pb::CREW_REPORT_KIND_DECLINED;
+        case crew_report_kind::position: return pb::CREW_REPORT_KIND_POSITION;
     }
     return pb::CREW_REPORT_KIND_UNSPECIFIED;
 }
@@ -390,7 +391,7 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
             m.set_details(r.details);
             radio.publish(topics::crew_report(r.company_id, r.crew_id), m.SerializeAsString(), 1);
             ++summary.reports_sent;
-            if (r.kind == report_kind::released) {
+            if (r.kind == crew_report_kind::released) {
                 auto& t = incidents[r.incident];
                 t.released_at = now;
                 t.rescuer_company = r.company_id;

@@ -34,10 +34,10 @@ TEST(crews, acknowledge_travel_arrive_release) {
     for (auto t = t0; t < t0 + 2h && f.busy() > 0; t += 1s)
         for (auto& r : f.step(t)) all.push_back(r);
     ASSERT_EQ(all.size(), 4u);
-    EXPECT_EQ(all[0].kind, report_kind::acknowledged);
-    EXPECT_EQ(all[1].kind, report_kind::en_route);
-    EXPECT_EQ(all[2].kind, report_kind::arrived);
-    EXPECT_EQ(all[3].kind, report_kind::released);
+    EXPECT_EQ(all[0].kind, crew_report_kind::acknowledged);
+    EXPECT_EQ(all[1].kind, crew_report_kind::en_route);
+    EXPECT_EQ(all[2].kind, crew_report_kind::arrived);
+    EXPECT_EQ(all[3].kind, crew_report_kind::released);
     // 2.2 km x 1.4 road factor at 30 km/h: about 6 min on the road, as announced.
     EXPECT_NEAR(std::chrono::duration<double>(all[0].eta).count(), 6.2 * 60, 30);
     EXPECT_NEAR(std::chrono::duration<double>(all[2].at - all[1].at).count(),
@@ -87,7 +87,7 @@ TEST(crews, cannot_handle_machine_room_less_only) {
     for (auto t = timestamp{}; t < timestamp{} + 2h && f.busy() > 0; t += 1s)
         for (auto& r : f.step(t)) all.push_back(r);
     ASSERT_FALSE(all.empty());
-    EXPECT_EQ(all.back().kind, report_kind::cannot_handle);
+    EXPECT_EQ(all.back().kind, crew_report_kind::cannot_handle);
 }
 
 }  // namespace

@@ -67,15 +67,6 @@ car_status status_from(const pb::Status& m) {
     return s;
 }
 
-alarm_source source_from(auto_alarm_kind k) {
-    switch (k) {
-        case auto_alarm_kind::iot_auto: return alarm_source::iot_auto;
-        case auto_alarm_kind::passenger_button: return alarm_source::passenger_button;
-        case auto_alarm_kind::node_silent: return alarm_source::node_silent;
-    }
-    return alarm_source::iot_auto;
-}
-
 json timeline_json(const std::vector<timeline_row>& rows) {
     json a = json::array();
     for (const auto& r : rows)
@@ -383,7 +374,7 @@ struct service::impl {
                 if (m.next_event_seq() > 0) b.next_event_seq = m.next_event_seq();
                 std::uint64_t mask = 0;
                 for (int c : m.active_faults())
-                    if (c > 0 && c <= fault_codes::max_supported) mask |= 1ULL << c;
+                    if (c > 0 && c <= domain::max_fault_code_in_mask) mask |= 1ULL << c;
                 b.active_faults = mask;
                 auto o = live.on_birth(t.elevator, b, now);
                 on_ingest_result(o, kind, t, now);
@@ -411,11 +402,11 @@ struct service::impl {
                 if (!m.ParseFromString(payload) || m.seq() == 0) return malformed_payload();
                 node_event ev;
                 ev.seq = m.seq();
-                ev.code = static_cast<fault_number>(m.code());
+                ev.code = static_cast<fault_code>(m.code());
                 ev.raised = m.kind() != pb::EVENT_KIND_FAULT_CLEARED;
                 ev.historical = m.historical();
                 ev.event_time = from_ms(m.time_ms());
-                if (m.kind() == pb::EVENT_KIND_COMFORT_PLAYED) ev.code = fault_codes::unknown;
+                if (m.kind() == pb::EVENT_KIND_COMFORT_PLAYED) ev.code = fault_code::unknown;
                 const auto o = m.kind() == pb::EVENT_KIND_COMFORT_PLAYED ? ingest_outcome{} : live.on_event(t.elevator, ev, now);
                 on_ingest_result(o, kind, t, now);
                 if (!o.accepted()) return;
@@ -425,7 +416,7 @@ struct service::impl {
                     return;
                 }
                 if (auto err = db->record_fault({t.elevator, m.seq(), ev.event_time, m.code(),
-                                                 std::string(fault_name(ev.code)), ev.raised, ev.historical, m.detail()});
+                                                 domain::fault_label(ev.code), ev.raised, ev.historical, m.detail()});
                     !err.empty()) {
                     ++store_errors;
                     log_once(log::level::error, "fault store", "could not store a fault of " + t.elevator + ": " + err);
@@ -446,7 +437,7 @@ struct service::impl {
                 if (d.confirm != confirmation::not_applicable) details += ", " + std::string(to_string(d.confirm));
                 if (!d.reason.empty()) details += " (" + d.reason + ")";
                 if (d.historical) details += ", historical (occurred " + format_utc(d.occurred_at) + ")";
-                raise(elevator_id, source_from(d.alarm), "node " + elevator_id, details, now);
+                raise(elevator_id, d.alarm, "node " + elevator_id, details, now);
                 break;
             }
             case decision_kind::ack_test_alarm:
@@ -700,7 +691,7 @@ http_response service::impl::api(const http_request& r) {
             if (action == "callback") out = engine.record_callback(id, actor, notes, now);
             else if (action == "handover") out = engine.record_handover(id, actor, now);
             else if (action == "cause") {
-                auto c = cause_category_from_string(form_value(r.body, "cause"));
+                auto c = domain::parse<cause_category>(form_value(r.body, "cause"));
                 if (!c) return err(400, "cause must be one of external, human, door_system, control_system, drive, power, other");
                 out = engine.record_cause(id, *c, actor, notes, now);
             } else if (action == "close") out = engine.close(id, actor, now);
@@ -720,7 +711,7 @@ http_response service::impl::api(const http_request& r) {
             for (const auto& [id, e] : elevators)
                 if (e.rescue_code == code) elevator = id;
         if (!elevators.count(elevator)) return err(404, "unknown elevator '" + elevator + "' / rescue code '" + code + "'");
-        const auto src = alarm_source_from_string(form_value(r.body, "source").empty() ? "hotline_96333" : form_value(r.body, "source"));
+        const auto src = domain::parse<alarm_source>(form_value(r.body, "source").empty() ? "hotline_96333" : form_value(r.body, "source"));
         if (!src || *src == alarm_source::iot_auto || *src == alarm_source::node_silent || *src == alarm_source::passenger_button)
             return err(400, "source must be hotline_96333, transfer_110, transfer_119 or using_unit");
         const auto caller = form_value(r.body, "caller");

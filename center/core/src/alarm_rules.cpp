@@ -6,14 +6,14 @@ namespace lw::center {
 
 namespace {
 
-alarm_decision decision_for(decision_kind kind, auto_alarm_kind alarm, const node_event& event) {
+alarm_decision decision_for(decision_kind kind, alarm_source alarm, const node_event& event) {
     alarm_decision d;
     d.kind = kind;
     d.alarm = alarm;
     d.code = event.code;
     d.historical = event.historical;
     d.occurred_at = event.event_time;
-    d.details = std::string{fault_name(event.code)};
+    d.details = domain::fault_label(event.code);
     return d;
 }
 
@@ -51,15 +51,15 @@ bool alarm_rules::status_recent_(const elevator_live& live, timestamp now) const
 std::optional<alarm_decision> alarm_rules::on_event(const elevator_live& live, const node_event& event,
                                                     timestamp now) const {
     if (!event.raised) {
-        if (is_entrapment(event.code)) return decision_for(decision_kind::entrapment_cleared, auto_alarm_kind::iot_auto, event);
+        if (is_entrapment(event.code)) return decision_for(decision_kind::entrapment_cleared, alarm_source::iot_auto, event);
         return std::nullopt;
     }
 
-    if (event.code == fault_codes::test_alarm)
-        return decision_for(decision_kind::ack_test_alarm, auto_alarm_kind::iot_auto, event);
+    if (event.code == fault_code::test_alarm)
+        return decision_for(decision_kind::ack_test_alarm, alarm_source::iot_auto, event);
 
     if (is_entrapment(event.code)) {
-        auto d = decision_for(decision_kind::raise_alarm, auto_alarm_kind::iot_auto, event);
+        auto d = decision_for(decision_kind::raise_alarm, alarm_source::iot_auto, event);
         if (event.historical && !live.is_active(event.code)) {
             d.kind = decision_kind::no_alarm;
             d.reason = "historical entrapment already cleared by the node";
@@ -85,8 +85,8 @@ std::optional<alarm_decision> alarm_rules::on_event(const elevator_live& live, c
         return d;
     }
 
-    if (event.code == fault_codes::passenger_alarm) {
-        auto d = decision_for(decision_kind::raise_alarm, auto_alarm_kind::passenger_button, event);
+    if (event.code == fault_code::passenger_alarm) {
+        auto d = decision_for(decision_kind::raise_alarm, alarm_source::passenger_button, event);
         if (event.historical && !live.is_active(event.code)) {
             d.kind = decision_kind::no_alarm;
             d.reason = "historical passenger alarm already cleared by the node";
@@ -109,21 +109,12 @@ std::optional<alarm_decision> alarm_rules::on_silence_check(const elevator_live&
     if (silent_for < config_.silence_limit) return std::nullopt;
     alarm_decision d;
     d.kind = decision_kind::raise_alarm;
-    d.alarm = auto_alarm_kind::node_silent;
-    d.code = fault_codes::unknown;
+    d.alarm = alarm_source::node_silent;
+    d.code = fault_code::unknown;
     d.occurred_at = live.last_seen;
     d.reason = "silent for " + format_duration(silent_for) + (live.stale() ? " (node offline)" : "");
     d.details = "active: " + fault_names(live.active_faults);
     return d;
-}
-
-std::string_view to_string(auto_alarm_kind k) {
-    switch (k) {
-        case auto_alarm_kind::iot_auto: return "iot_auto";
-        case auto_alarm_kind::passenger_button: return "passenger_button";
-        case auto_alarm_kind::node_silent: return "node_silent";
-    }
-    return "unknown";
 }
 
 std::string_view to_string(decision_kind k) {

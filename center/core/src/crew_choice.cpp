@@ -303,26 +303,4 @@ std::optional<crew_choice> crew_roster::search(const detail::crew_grid& g, geo_p
     return crew_choice{crews_[best].id, best_eta};
 }
 
-// ---- names ----
-
-std::string_view to_string(crew_kind k) {
-    switch (k) {
-        case crew_kind::maintenance: return "maintenance";
-        case crew_kind::rescue_team: return "rescue_team";
-        case crew_kind::expert: return "expert";
-        case crew_kind::fire: return "fire";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(crew_status s) {
-    switch (s) {
-        case crew_status::available: return "available";
-        case crew_status::dispatched: return "dispatched";
-        case crew_status::busy: return "busy";
-        case crew_status::off_duty: return "off_duty";
-    }
-    return "unknown";
-}
-
 }  // namespace lw::center

@@ -46,6 +46,7 @@ std::string_view report_verb(crew_report_kind k) {
         case crew_report_kind::cannot_handle: return "cannot handle";
         case crew_report_kind::released: return "release";
         case crew_report_kind::declined: return "decline";
+        case crew_report_kind::position: return "position update";
     }
     return "report";
 }
@@ -441,6 +442,10 @@ engine_output incident_engine::on_alarm(const alarm& a, timestamp now) {
 
 engine_output incident_engine::on_crew_report(const crew_report& r, timestamp now) {
     engine_output out;
+    if (r.kind == crew_report_kind::position) {
+        out.error = "a position update is not a report on an incident";
+        return out;
+    }
     incident* found = impl::open_incident(*this, r.incident, out);
     if (!found) return out;
     incident& inc = *found;
@@ -461,7 +466,8 @@ engine_output incident_engine::on_crew_report(const crew_report& r, timestamp no
         case crew_report_kind::arrived: target = assignment_status::arrived; break;
         case crew_report_kind::released: target = assignment_status::released; break;
         case crew_report_kind::cannot_handle:
-        case crew_report_kind::declined: break;
+        case crew_report_kind::declined:
+        case crew_report_kind::position: break;
     }
     if (target && a->status >= *target) {
         out.error = "crew " + r.crew_id + " already " + std::string{to_string(a->status)} + " on incident " +
@@ -560,6 +566,7 @@ engine_output incident_engine::on_crew_report(const crew_report& r, timestamp no
             out.actions.emplace_back(comfort_command{inc.elevator.id, false});
             break;
         }
+        case crew_report_kind::position: break;  // refused above
     }
     impl::reschedule(*this, inc);
     return out;
@@ -709,144 +716,6 @@ std::vector<incident> incident_engine::open_incidents() const {
 std::optional<timestamp> incident_engine::next_deadline() const {
     if (timers_.empty()) return std::nullopt;
     return timers_.begin()->first;
-}
-
-// ---- names ----
-
-std::string_view to_string(alarm_source s) {
-    switch (s) {
-        case alarm_source::iot_auto: return "iot_auto";
-        case alarm_source::passenger_button: return "passenger_button";
-        case alarm_source::node_silent: return "node_silent";
-        case alarm_source::hotline_96333: return "hotline_96333";
-        case alarm_source::transfer_110: return "transfer_110";
-        case alarm_source::transfer_119: return "transfer_119";
-        case alarm_source::using_unit: return "using_unit";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(response_level l) {
-    switch (l) {
-        case response_level::l1: return "L1";
-        case response_level::l2: return "L2";
-        case response_level::l3: return "L3";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(cause_category c) {
-    switch (c) {
-        case cause_category::external: return "external";
-        case cause_category::human: return "human";
-        case cause_category::door_system: return "door_system";
-        case cause_category::control_system: return "control_system";
-        case cause_category::drive: return "drive";
-        case cause_category::power: return "power";
-        case cause_category::other: return "other";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(party p) {
-    switch (p) {
-        case party::maintenance_company: return "maintenance_company";
-        case party::workstation: return "workstation";
-        case party::using_unit: return "using_unit";
-        case party::fire_119: return "fire_119";
-        case party::expert_team: return "expert_team";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(step s) {
-    switch (s) {
-        case step::alarm_received: return "alarm_received";
-        case step::alarm_joined: return "alarm_joined";
-        case step::comfort_ordered: return "comfort_ordered";
-        case step::dispatched: return "dispatched";
-        case step::notified: return "notified";
-        case step::renotified: return "renotified";
-        case step::acknowledged: return "acknowledged";
-        case step::en_route: return "en_route";
-        case step::arrived: return "arrived";
-        case step::cannot_handle: return "cannot_handle";
-        case step::escalated: return "escalated";
-        case step::no_crew_available: return "no_crew_available";
-        case step::released: return "released";
-        case step::callback: return "callback";
-        case step::handed_over: return "handed_over";
-        case step::cause_recorded: return "cause_recorded";
-        case step::closed: return "closed";
-        case step::closed_false_alarm: return "closed_false_alarm";
-        case step::declined: return "declined";
-        case step::stood_down: return "stood_down";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(incident_phase p) {
-    switch (p) {
-        case incident_phase::alarm: return "alarm";
-        case incident_phase::responding: return "responding";
-        case incident_phase::on_site: return "on_site";
-        case incident_phase::released: return "released";
-        case incident_phase::closed: return "closed";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(crew_report_kind k) {
-    switch (k) {
-        case crew_report_kind::acknowledged: return "acknowledged";
-        case crew_report_kind::en_route: return "en_route";
-        case crew_report_kind::arrived: return "arrived";
-        case crew_report_kind::cannot_handle: return "cannot_handle";
-        case crew_report_kind::released: return "released";
-        case crew_report_kind::declined: return "declined";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(assignment_status s) {
-    switch (s) {
-        case assignment_status::dispatched: return "dispatched";
-        case assignment_status::acknowledged: return "acknowledged";
-        case assignment_status::en_route: return "en_route";
-        case assignment_status::arrived: return "arrived";
-        case assignment_status::released: return "released";
-        case assignment_status::cannot_handle: return "cannot_handle";
-        case assignment_status::declined: return "declined";
-        case assignment_status::stood_down: return "stood_down";
-    }
-    return "unknown";
-}
-
-namespace {
-template <typename E, std::size_t N>
-std::optional<E> parse(std::string_view s, const std::array<E, N>& all) {
-    for (const E e : all)
-        if (to_string(e) == s) return e;
-    return std::nullopt;
-}
-}  // namespace
-
-std::optional<alarm_source> alarm_source_from_string(std::string_view s) {
-    return parse(s, std::array{alarm_source::iot_auto, alarm_source::passenger_button, alarm_source::node_silent,
-                               alarm_source::hotline_96333, alarm_source::transfer_110, alarm_source::transfer_119,
-                               alarm_source::using_unit});
-}
-
-std::optional<cause_category> cause_category_from_string(std::string_view s) {
-    return parse(s, std::array{cause_category::external, cause_category::human, cause_category::door_system,
-                               cause_category::control_system, cause_category::drive, cause_category::power,
-                               cause_category::other});
-}
-
-std::optional<crew_report_kind> crew_report_kind_from_string(std::string_view s) {
-    return parse(s, std::array{crew_report_kind::acknowledged, crew_report_kind::en_route, crew_report_kind::arrived,
-                               crew_report_kind::cannot_handle, crew_report_kind::released,
-                               crew_report_kind::declined});
 }
 
 }  // namespace lw::center

@@ -7,41 +7,14 @@ namespace lw::center {
 
 namespace {
 
-// Names of liftwatch.v1.FaultCode by wire value (same spelling as lw::agent::fault_code).
-constexpr std::array<std::string_view, 25> fault_code_names{
-    "unknown",
-    "overtravel_top",
-    "overtravel_bottom",
-    "overspeed",
-    "door_open_while_running",
-    "moving_with_door_open",
-    "stopped_outside_door_zone",
-    "entrapment_at_floor",
-    "entrapment_between_floors",
-    "power_failure",
-    "safety_circuit_open",
-    "door_open_failure",
-    "door_close_failure",
-    "door_lock_circuit_open",
-    "button_stuck",
-    "abnormal_speed",
-    "brake_fault",
-    "run_time_limiter_tripped",
-    "temperature_sensor_fault",
-    "floor_information_lost",
-    "door_blocked_while_closing",
-    "passenger_alarm",
-    "battery_low",
-    "test_alarm",
-    "sensor_inconsistent",
-};
-
-constexpr std::uint64_t bit(fault_number c) { return std::uint64_t{1} << c; }
+using domain::mask_of;
 
 // Codes that may be held in the active mask: 1..63 except the test alarm (an event only).
-constexpr std::uint64_t activatable_mask = ~(bit(fault_codes::unknown) | bit(fault_codes::test_alarm));
+constexpr fault_mask activatable_mask = ~(mask_of(fault_code::unknown) | mask_of(fault_code::test_alarm));
 
-constexpr bool valid_code(fault_number c) { return c != fault_codes::unknown && c <= fault_codes::max_supported; }
+constexpr bool valid_code(fault_code c) {
+    return c != fault_code::unknown && static_cast<std::uint16_t>(c) <= domain::max_fault_code_in_mask;
+}
 
 // A node that is silent stays indexed only while it has a fault and was not reported yet.
 bool in_silence_index(const elevator_live& l) { return l.active_faults != 0 && !l.silence_reported; }
@@ -52,23 +25,6 @@ void heard(elevator_live& l, timestamp now) {
 }
 
 }  // namespace
-
-std::string_view fault_name(fault_number c) {
-    return c < fault_code_names.size() ? fault_code_names[c] : fault_code_names[0];
-}
-
-std::string fault_names(std::uint64_t mask) {
-    std::string out;
-    for (fault_number c = 0; c <= fault_codes::max_supported; ++c) {
-        if ((mask & bit(c)) == 0) continue;
-        if (!out.empty()) out += ", ";
-        if (c < fault_code_names.size())
-            out += fault_name(c);
-        else
-            out += "fault_" + std::to_string(c);
-    }
-    return out;
-}
 
 std::uint64_t ingest_counters::total() const { return std::accumulate(by_result.begin(), by_result.end(), std::uint64_t{0}); }
 
@@ -182,9 +138,9 @@ ingest_outcome live_state_table::on_event(std::string_view id, const node_event&
         }
         if (!code_ok) return;
         if (event.raised)
-            l.active_faults |= bit(event.code) & activatable_mask;
+            l.active_faults |= mask_of(event.code) & activatable_mask;
         else
-            l.active_faults &= ~bit(event.code);
+            l.active_faults &= ~mask_of(event.code);
     });
     if (out.gap > 0) {
         ++counters_.seq_gaps;
@@ -207,40 +163,6 @@ std::vector<std::string> live_state_table::take_newly_silent(timestamp now, dura
     }
     counters_.silences_reported += out.size();
     return out;
-}
-
-std::string_view to_string(service_mode m) {
-    switch (m) {
-        case service_mode::normal: return "normal";
-        case service_mode::inspection: return "inspection";
-        case service_mode::fire_return: return "fire_return";
-        case service_mode::firefighter: return "firefighter";
-        case service_mode::emergency_power: return "emergency_power";
-        case service_mode::earthquake: return "earthquake";
-        case service_mode::out_of_service: return "out_of_service";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(travel_direction d) {
-    switch (d) {
-        case travel_direction::none: return "none";
-        case travel_direction::up: return "up";
-        case travel_direction::down: return "down";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(door_state d) {
-    switch (d) {
-        case door_state::closed: return "closed";
-        case door_state::opening: return "opening";
-        case door_state::open: return "open";
-        case door_state::closing: return "closing";
-        case door_state::locked: return "locked";
-        case door_state::not_fully_closed: return "not_fully_closed";
-    }
-    return "unknown";
 }
 
 std::string_view to_string(node_state s) {

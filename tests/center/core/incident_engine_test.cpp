@@ -757,27 +757,5 @@ TEST_F(incident_engine_test, restored_incidents_keep_their_timers_and_ids) {
                    "closed");
 }
 
-// ---- names ----
-
-TEST(incident_engine_names, round_trip) {
-    for (const auto s : {alarm_source::iot_auto, alarm_source::passenger_button, alarm_source::node_silent,
-                         alarm_source::hotline_96333, alarm_source::transfer_110, alarm_source::transfer_119,
-                         alarm_source::using_unit})
-        EXPECT_EQ(alarm_source_from_string(to_string(s)), s);
-    for (const auto c : {cause_category::external, cause_category::human, cause_category::door_system,
-                         cause_category::control_system, cause_category::drive, cause_category::power,
-                         cause_category::other})
-        EXPECT_EQ(cause_category_from_string(to_string(c)), c);
-    for (const auto k : {crew_report_kind::acknowledged, crew_report_kind::en_route, crew_report_kind::arrived,
-                         crew_report_kind::cannot_handle, crew_report_kind::released, crew_report_kind::declined})
-        EXPECT_EQ(crew_report_kind_from_string(to_string(k)), k);
-    EXPECT_FALSE(alarm_source_from_string("pigeon"));
-    EXPECT_FALSE(cause_category_from_string(""));
-    EXPECT_EQ(to_string(step::stood_down), "stood_down");
-    EXPECT_EQ(to_string(response_level::l2), "L2");
-    EXPECT_EQ(to_string(incident_phase::on_site), "on_site");
-    EXPECT_EQ(to_string(party::fire_119), "fire_119");
-}
-
 }  // namespace
 }  // namespace lw::center

@@ -806,31 +806,5 @@ TEST_F(detector, config_thresholds_take_effect) {
     EXPECT_EQ(run_until(t0 + 30s), "+entrapment_between_floors@20s +stopped_outside_door_zone@30s");
 }
 
-// --- names ---
-
-TEST(fault_code, names_round_trip_for_every_code) {
-    for (int i = 0; i <= static_cast<int>(fault_code::sensor_inconsistent); ++i) {
-        const auto c = static_cast<fault_code>(i);
-        ASSERT_NE(to_string(c), "invalid") << i;
-        EXPECT_EQ(fault_code_from_string(to_string(c)), c) << to_string(c);
-    }
-    EXPECT_EQ(to_string(fault_code::entrapment_between_floors), "entrapment_between_floors");
-    EXPECT_EQ(to_string(fault_code::moving_with_door_open), "moving_with_door_open");
-    EXPECT_EQ(to_string(static_cast<fault_code>(999)), "invalid");
-    EXPECT_EQ(fault_code_from_string("Overspeed"), std::nullopt);
-    EXPECT_EQ(fault_code_from_string(""), std::nullopt);
-    EXPECT_TRUE(is_entrapment(fault_code::entrapment_at_floor));
-    EXPECT_FALSE(is_entrapment(fault_code::passenger_alarm));
-}
-
-TEST(car_sample, enum_names) {
-    EXPECT_EQ(to_string(service_mode::out_of_service), "out_of_service");
-    EXPECT_EQ(to_string(service_mode::fire_return), "fire_return");
-    EXPECT_EQ(to_string(travel_direction::down), "down");
-    EXPECT_EQ(to_string(door_state::not_fully_closed), "not_fully_closed");
-    EXPECT_EQ(to_string(door_state::locked), "locked");
-    EXPECT_EQ(to_string(static_cast<door_state>(42)), "invalid");
-}
-
 }  // namespace
 }  // namespace lw::agent

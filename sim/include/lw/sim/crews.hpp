@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lw/center/registry.hpp"
+#include "lw/domain/rescue.hpp"
 #include "lw/geo.hpp"
 #include "lw/time.hpp"
 
@@ -29,7 +30,7 @@ struct crew_behaviour {
     duration late{};                     // held up on the way after reporting its ETA (not in the ETA)
 };
 
-enum class report_kind { acknowledged, en_route, arrived, cannot_handle, released, declined };
+using domain::crew_report_kind;
 
 struct order {
     std::int64_t incident = 0;
@@ -47,7 +48,7 @@ struct report {
     std::string crew_id;
     std::string company_id;
     std::int64_t incident = 0;
-    report_kind kind = report_kind::acknowledged;
+    crew_report_kind kind = crew_report_kind::acknowledged;
     timestamp at{};
     duration eta{};
     geo_point position;
@@ -88,6 +89,5 @@ private:
     std::mt19937_64 rng_;
 };
 
-std::string_view to_string(report_kind k);
 
 }  // namespace lw::sim

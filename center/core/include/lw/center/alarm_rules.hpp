@@ -34,16 +34,12 @@
 #include <string_view>
 
 #include "lw/center/live_state.hpp"
+#include "lw/domain/rescue.hpp"
 #include "lw/time.hpp"
 
 namespace lw::center {
 
-// Source of an automatic alarm (maps onto the incident engine's alarm source of the same name).
-enum class auto_alarm_kind : std::uint8_t {
-    iot_auto,          // the board detected entrapment
-    passenger_button,  // passenger alarm with the car stopped
-    node_silent,       // node silent while a fault is active
-};
+using domain::alarm_source;
 
 enum class decision_kind : std::uint8_t {
     raise_alarm,         // open (or join) an incident with source `alarm`
@@ -61,8 +57,9 @@ enum class confirmation : std::uint8_t {
 
 struct alarm_decision {
     decision_kind kind = decision_kind::raise_alarm;
-    auto_alarm_kind alarm = auto_alarm_kind::iot_auto;  // raise_alarm / no_alarm: which rule
-    fault_number code = fault_codes::unknown;           // triggering code; node_silent: 0
+    alarm_source alarm = alarm_source::iot_auto;  // raise_alarm / no_alarm: which rule (iot_auto,
+                                                // passenger_button or node_silent)
+    fault_code code = fault_code::unknown;          // triggering code; node_silent: unknown
     bool historical = false;
     timestamp occurred_at{};  // board time of the event; node_silent: when it was last heard
     confirmation confirm = confirmation::not_applicable;
@@ -98,7 +95,6 @@ private:
     alarm_rules_config config_;
 };
 
-std::string_view to_string(auto_alarm_kind k);
 std::string_view to_string(decision_kind k);
 std::string_view to_string(confirmation c);
 

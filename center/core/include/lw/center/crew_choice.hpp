@@ -8,24 +8,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lw/domain/rescue.hpp"
 #include "lw/geo.hpp"
 #include "lw/time.hpp"
 
 namespace lw::center {
 
-enum class crew_kind : std::uint8_t {
-    maintenance,      // a maintenance company's crew (L1)
-    rescue_team,      // professional rescue team at an emergency workstation (L2)
-    expert,           // expert team (joins at L3)
-    fire,             // 119 fire rescue (L3)
-};
-
-enum class crew_status : std::uint8_t {
-    available,
-    dispatched,       // order sent, not yet acknowledged
-    busy,             // acknowledged / en route / on site
-    off_duty,
-};
+using domain::crew_kind;
+using domain::crew_status;
 
 struct crew {
     std::string id;          // unique, also the last level of its dispatch topic
@@ -136,7 +126,5 @@ private:
     std::unordered_map<std::string, std::vector<detail::crew_grid>> by_company_;  // company -> [kind]
 };
 
-std::string_view to_string(crew_kind k);
-std::string_view to_string(crew_status s);
 
 }  // namespace lw::center

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lw/center/crew_choice.hpp"
+#include "lw/domain/rescue.hpp"
 #include "lw/geo.hpp"
 #include "lw/time.hpp"
 
@@ -25,59 +26,14 @@ namespace lw::center {
 
 using incident_id = std::int64_t;
 
-enum class alarm_source : std::uint8_t {
-    iot_auto,          // the board detected entrapment
-    passenger_button,  // passenger alarm with the car stopped
-    node_silent,       // node went silent while a fault was active
-    hotline_96333,
-    transfer_110,
-    transfer_119,
-    using_unit,
-};
-
-enum class response_level : std::uint8_t { l1 = 1, l2 = 2, l3 = 3 };
-
-enum class cause_category : std::uint8_t { external, human, door_system, control_system, drive, power, other };
-
-enum class party : std::uint8_t {
-    maintenance_company,  // the elevator's maintenance company (office, not the crew)
-    workstation,          // nearest emergency workstation: sends someone to assist and supervise
-    using_unit,           // the using unit's person in charge of the elevator
-    fire_119,
-    expert_team,
-};
-
-// What can be written in a timeline. The string form (to_string) is what gets stored.
-enum class step : std::uint8_t {
-    alarm_received,
-    alarm_joined,        // a repeat alarm joined the open incident
-    comfort_ordered,     // voice comfort ordered on the node
-    dispatched,
-    notified,
-    renotified,
-    acknowledged,
-    en_route,
-    arrived,
-    cannot_handle,
-    escalated,
-    no_crew_available,
-    released,
-    callback,            // call-back to the released passengers
-    handed_over,         // to the elevator's maintenance company after another team rescued
-    cause_recorded,
-    closed,
-    closed_false_alarm,
-    declined,            // a crew declined the order
-    stood_down,          // a crew was released from the incident (superseded, released, false alarm)
-};
-
-enum class incident_phase : std::uint8_t {
-    alarm,        // received, no crew has acknowledged yet
-    responding,   // a crew acknowledged / is en route
-    on_site,      // a crew arrived
-    released,     // passengers out; awaiting call-back / handover / cause / close
-    closed,
-};
+using domain::alarm_source;
+using domain::assignment_status;
+using domain::cause_category;
+using domain::crew_report_kind;
+using domain::incident_phase;
+using domain::party;
+using domain::response_level;
+using step = domain::timeline_step;
 
 struct elevator_ref {
     std::string id;                  // elevator id (registration code)
@@ -94,8 +50,6 @@ struct alarm {
     std::string actor;               // who raised it: node id, operator, caller number
     std::string details;             // fault code, caller notes, ...
 };
-
-enum class crew_report_kind : std::uint8_t { acknowledged, en_route, arrived, cannot_handle, released, declined };
 
 struct crew_report {
     std::string crew_id;
@@ -157,20 +111,6 @@ struct stand_down_order {
     std::string reason;
 };
 using action = std::variant<dispatch_order, notify_party, comfort_command, stand_down_order>;
-
-// One crew's part in an incident, in the order the crew moves through it. The order matters:
-// engaged() and the refusal of repeated / backward reports compare these values; the store
-// should persist to_string(), not the number.
-enum class assignment_status : std::uint8_t {
-    dispatched,
-    acknowledged,
-    en_route,
-    arrived,
-    released,       // this crew released the passengers
-    cannot_handle,
-    declined,
-    stood_down,
-};
 
 struct crew_assignment {
     std::string crew_id;
@@ -288,17 +228,5 @@ private:
     std::unordered_map<incident_id, timestamp> scheduled_;          // incident -> its entry in timers_
     std::deque<incident_id> closed_order_;
 };
-
-std::string_view to_string(alarm_source s);
-std::string_view to_string(response_level l);
-std::string_view to_string(cause_category c);
-std::string_view to_string(party p);
-std::string_view to_string(step s);
-std::string_view to_string(incident_phase p);
-std::string_view to_string(crew_report_kind k);
-std::string_view to_string(assignment_status s);
-std::optional<alarm_source> alarm_source_from_string(std::string_view s);
-std::optional<cause_category> cause_category_from_string(std::string_view s);
-std::optional<crew_report_kind> crew_report_kind_from_string(std::string_view s);
 
 }  // namespace lw::center

@@ -19,35 +19,18 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lw/domain/car.hpp"
+#include "lw/domain/fault.hpp"
 #include "lw/time.hpp"
 
 namespace lw::center {
 
-// Fault / event code: the wire value of liftwatch.v1.FaultCode (same numbering as the board's
-// lw::agent::fault_code). Valid codes for the live state are 1..63, so a uint64 mask holds them.
-using fault_number = std::uint16_t;
-
-namespace fault_codes {
-inline constexpr fault_number unknown = 0;
-inline constexpr fault_number entrapment_at_floor = 7;
-inline constexpr fault_number entrapment_between_floors = 8;
-inline constexpr fault_number passenger_alarm = 21;
-inline constexpr fault_number test_alarm = 23;   // EN 81-28 test: an event, never active
-inline constexpr fault_number max_supported = 63; // bit index limit of elevator_live::active_faults
-}  // namespace fault_codes
-
-constexpr bool is_entrapment(fault_number c) {
-    return c == fault_codes::entrapment_at_floor || c == fault_codes::entrapment_between_floors;
-}
-// "entrapment_between_floors"; codes the center does not know (newer firmware) give "unknown".
-std::string_view fault_name(fault_number c);
-// "door_close_failure, battery_low" for a mask of active faults, lowest code first.
-std::string fault_names(std::uint64_t mask);
-
-// Same meaning as the board's enums (firmware car_sample.hpp) and the wire enums.
-enum class service_mode : std::uint8_t { normal, inspection, fire_return, firefighter, emergency_power, earthquake, out_of_service };
-enum class travel_direction : std::uint8_t { none, up, down };
-enum class door_state : std::uint8_t { closed, opening, open, closing, locked, not_fully_closed };
+using domain::door_state;
+using domain::fault_code;
+using domain::fault_mask;
+using domain::fault_names;
+using domain::service_mode;
+using domain::travel_direction;
 
 // One status snapshot as the center keeps it: fixed-size numerics (32 bytes) so a million of
 // them fit the budget. The adapter rounds the wire floats.
@@ -80,7 +63,7 @@ enum class node_state : std::uint8_t {
 
 // The live state of one elevator. Read-only for users of the table.
 struct elevator_live {
-    std::uint64_t active_faults = 0;            // bit n set: fault code n raised and not cleared
+    fault_mask active_faults = 0;               // bit n set: fault code n raised and not cleared
     std::optional<std::uint64_t> bd_seq;        // session of the last birth (or of a death seen first)
     std::optional<std::uint64_t> last_seq;      // last accepted event seq; none right after a reset
     timestamp last_seen{};                      // center time the node last spoke (birth/status/event; never a death)
@@ -91,7 +74,7 @@ struct elevator_live {
     node_state state = node_state::unknown;
     bool silence_reported = false;              // take_newly_silent() reported it; reset when heard again
 
-    bool is_active(fault_number c) const { return c <= fault_codes::max_supported && ((active_faults >> c) & 1U) != 0; }
+    bool is_active(fault_code c) const { return (active_faults & domain::mask_of(c)) != 0; }
     bool online() const { return state == node_state::online; }
     // Sparkplug "stale": the node's session ended, what we hold is its last word.
     bool stale() const { return state == node_state::offline; }
@@ -107,12 +90,12 @@ struct node_birth {
     std::optional<std::uint64_t> next_event_seq;
     // NodeBirth.active_faults as a mask: replaces the center's mask (a birth is full state).
     // Without it the center keeps its mask; clears arrive as (historical) events.
-    std::optional<std::uint64_t> active_faults;
+    std::optional<fault_mask> active_faults;
 };
 
 struct node_event {
     std::uint64_t seq = 0;
-    fault_number code = fault_codes::unknown;
+    fault_code code = fault_code::unknown;     // any number 1..63 is kept, known to this build or not
     bool raised = true;         // false: cleared
     bool historical = false;    // replayed from the board's outbox after being offline
     timestamp event_time{};     // board clock: when it happened
@@ -234,9 +217,6 @@ private:
     ingest_counters counters_;
 };
 
-std::string_view to_string(service_mode m);
-std::string_view to_string(travel_direction d);
-std::string_view to_string(door_state d);
 std::string_view to_string(node_state s);
 std::string_view to_string(ingest_result r);
 

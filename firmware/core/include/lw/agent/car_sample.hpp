@@ -5,23 +5,14 @@
 #include <optional>
 #include <string_view>
 
+#include "lw/domain/car.hpp"
 #include "lw/time.hpp"
 
 namespace lw::agent {
 
-enum class service_mode : std::uint8_t {
-    normal,
-    inspection,
-    fire_return,
-    firefighter,
-    emergency_power,
-    earthquake,
-    out_of_service,
-};
-
-enum class travel_direction : std::uint8_t { none, up, down };
-
-enum class door_state : std::uint8_t { closed, opening, open, closing, locked, not_fully_closed };
+using domain::door_state;
+using domain::service_mode;
+using domain::travel_direction;
 
 struct car_sample {
     timestamp at{};                         // when the HAL read it
@@ -45,9 +36,5 @@ struct car_sample {
     bool temperature_sensor_ok = true;
     std::int32_t button_stuck_mask = 0;     // bit i set: landing/car button i stuck (as reported)
 };
-
-std::string_view to_string(service_mode m);
-std::string_view to_string(travel_direction d);
-std::string_view to_string(door_state d);
 
 }  // namespace lw::agent

@@ -41,10 +41,13 @@
 #include <vector>
 
 #include "lw/agent/car_sample.hpp"
-#include "lw/agent/fault_code.hpp"
+#include "lw/domain/fault.hpp"
 #include "lw/time.hpp"
 
 namespace lw::agent {
+
+using domain::fault_code;
+using domain::is_entrapment;
 
 struct detector_config {
     // Entrapment between floors: stopped, doors closed, outside the door zone, someone inside.

@@ -6,9 +6,11 @@
 #include <string>
 
 #include "lw/agent/car_sample.hpp"
-#include "lw/agent/fault_code.hpp"
+#include "lw/domain/fault.hpp"
 
 namespace lw::agent {
+
+using domain::fault_code;
 
 // A serialized liftwatch.v1.Status of `s` for elevator `id` in session `bd_seq`.
 std::string encode_status(const car_sample& s, const std::string& id, std::uint64_t bd_seq,
