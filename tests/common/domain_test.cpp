@@ -42,6 +42,7 @@ TEST(domain_names, every_enum_round_trips) {
     expect_names_round_trip<party>();
     expect_names_round_trip<timeline_step>();
     expect_names_round_trip<assignment_status>();
+    expect_names_round_trip<operator_action>();
 }
 
 TEST(domain_names, names_are_the_stored_words) {

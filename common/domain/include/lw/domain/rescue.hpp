@@ -114,6 +114,15 @@ enum class assignment_status : std::uint8_t {
     stood_down,
 };
 
+// What an operator records on an open incident (the console's buttons, `lw-center act`).
+enum class operator_action : std::uint8_t {
+    callback,      // called the released passengers back
+    handover,      // handed over to the elevator's maintenance company
+    cause,         // recorded the cause (with a cause_category)
+    close,
+    false_alarm,   // closed as a false alarm (before release)
+};
+
 template <>
 struct enum_table<alarm_source> {
     static constexpr std::array<std::pair<alarm_source, std::string_view>, 7> entries{{
@@ -241,6 +250,17 @@ struct enum_table<assignment_status> {
         {assignment_status::cannot_handle, "cannot_handle"},
         {assignment_status::declined, "declined"},
         {assignment_status::stood_down, "stood_down"},
+    }};
+};
+
+template <>
+struct enum_table<operator_action> {
+    static constexpr std::array<std::pair<operator_action, std::string_view>, 5> entries{{
+        {operator_action::callback, "callback"},
+        {operator_action::handover, "handover"},
+        {operator_action::cause, "cause"},
+        {operator_action::close, "close"},
+        {operator_action::false_alarm, "false_alarm"},
     }};
 };
 

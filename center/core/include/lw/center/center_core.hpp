@@ -1,0 +1,73 @@
+#pragma once
+// The center's core: every decision of the center in one object (DESIGN §3; the sans-I/O shape
+// of STYLE.md). It owns the registry, every elevator's live state, the alarm rules, the
+// incident engine and the crew roster; one entry point takes an input with the time and returns
+// the effects for the shell to carry out: records to persist (one batch per input), dispatch
+// orders, stand-downs, commands to nodes, notification requests, counters and log notes.
+// Nothing else mutates crew or incident state.
+//
+// No Asio, MQTT, SQLite, protobuf or JSON here. Threading: thread-compatible; the center's one
+// strand calls it. `now` is the center's clock (wall, or the drill's city time), read once per
+// input by the shell, non-decreasing between calls.
+//
+// The shell's contract: persist effects.records and effects.dispatches (as unsent) first, then
+// send dispatches, stand-downs and commands; a crash between the two re-sends the unsent orders
+// at restart (restore() + the store's unsent list).
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "lw/center/alarm_rules.hpp"
+#include "lw/center/core_io.hpp"
+#include "lw/center/crew_choice.hpp"
+#include "lw/center/incident_engine.hpp"
+#include "lw/center/live_state.hpp"
+#include "lw/center/registry.hpp"
+
+namespace lw::center {
+
+struct core_config {
+    response_limits limits;
+    straight_line_estimator_config travel;
+    alarm_rules_config rules;
+    // At most one rebirth request per elevator per this much center time: a node whose statuses
+    // (QoS 0) overtake its birth (QoS 1) at start-up must not be asked once per status.
+    duration rebirth_min_gap = std::chrono::seconds{30};
+};
+
+class center_core {
+public:
+    center_core(core_config cfg, std::shared_ptr<const registry> reg);
+    center_core(const center_core&) = delete;
+    center_core& operator=(const center_core&) = delete;
+
+    // Recovery, before the first input: the incidents the store holds open, and the highest
+    // incident id ever used. Timers are absolute and carry on; overdue ones fire at the next tick.
+    void restore(const std::vector<incident>& open, incident_id highest_id);
+
+    effects handle(const input& in, timestamp now);
+
+    // Read access for the owning strand (the shell's view updates and metrics).
+    const std::shared_ptr<const registry>& registry_snapshot() const { return registry_; }
+    const live_state_table& live() const { return live_; }
+    const crew_roster& roster() const { return roster_; }
+    const incident_engine& engine() const { return engine_; }
+    const core_config& config() const { return cfg_; }
+
+private:
+    struct impl;   // the handlers, in center_core.cpp
+    friend struct impl;
+
+    core_config cfg_;
+    std::shared_ptr<const registry> registry_;
+    straight_line_estimator estimator_;
+    crew_roster roster_;
+    incident_engine engine_;
+    live_state_table live_;
+    alarm_rules rules_;
+    std::unordered_map<std::string, timestamp> rebirth_asked_;   // elevator -> last request
+};
+
+}  // namespace lw::center

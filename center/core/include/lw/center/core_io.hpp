@@ -1,0 +1,182 @@
+#pragma once
+// What the center's core takes in and gives out (center_core.hpp): plain structs, no wire,
+// database or HTTP types. The wire adapter (center/wire) turns MQTT messages into inputs and
+// effects into messages; the API adapter (center/api) turns operators' requests into inputs and
+// outcomes into replies; the store (center/store) writes the record batch.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "lw/center/incident_engine.hpp"
+#include "lw/center/live_state.hpp"
+#include "lw/center/registry.hpp"
+#include "lw/domain/rescue.hpp"
+#include "lw/time.hpp"
+
+namespace lw::center {
+
+using domain::operator_action;
+
+// ---- inputs ----------------------------------------------------------------------------
+
+// From a node, on lw/v1/{region}/{elevator}/...: the region and elevator come from the topic.
+struct node_birth_input {
+    std::string region, elevator_id;
+    node_birth birth;
+    std::string firmware_version;
+};
+struct node_death_input {
+    std::string region, elevator_id;
+    std::uint64_t bd_seq = 0;
+    bool clean = false;      // the node said goodbye itself (not the broker's Will)
+};
+struct node_status_input {
+    std::string region, elevator_id;
+    car_status status;
+};
+enum class node_event_kind : std::uint8_t { fault_raised, fault_cleared, test_alarm, comfort_played };
+struct node_event_input {
+    std::string region, elevator_id;
+    node_event_kind kind = node_event_kind::fault_raised;
+    node_event event;        // event.raised follows kind; comfort_played carries fault_code::unknown
+    std::string detail;      // the board's human-readable reason
+};
+
+// From a crew (or its company's gateway), on lw/v1/crew/{company}/{crew}/report.
+struct crew_report_input {
+    std::string topic_company, topic_crew;   // who the topic says is speaking
+    crew_report report;                      // report.crew_id: who the payload says it is
+};
+
+// From an operator (console, CLI).
+struct operator_action_input {
+    incident_id incident = 0;
+    operator_action action = operator_action::callback;
+    std::optional<cause_category> cause;     // with operator_action::cause
+    std::string actor = "operator";
+    std::string notes;                       // call-back notes, cause notes, false-alarm reason
+};
+// A call to the 96333 hotline, a 110/119 transfer, a using unit: by elevator id or rescue code.
+struct manual_alarm_input {
+    std::string elevator_id;
+    std::string rescue_code;                 // used when elevator_id is empty
+    alarm_source source = alarm_source::hotline_96333;   // a manual source (domain::is_manual)
+    std::string caller;                      // caller's number, when known
+    std::string notes;
+};
+// Registry changes while running (one writer per database: they come through the center).
+struct registry_import_input {
+    city records;                            // added, or replacing the records with the same ids
+};
+struct crew_edit_input {
+    std::string crew_id;
+    std::optional<geo_point> home;           // new home position (stored, and the roster's position now)
+    std::optional<crew_status> status;       // available | off_duty; refused while on an incident
+};
+// Time passed: fire due timers, look for silent nodes.
+struct tick_input {};
+
+using input = std::variant<node_birth_input, node_death_input, node_status_input, node_event_input,
+                           crew_report_input, operator_action_input, manual_alarm_input, registry_import_input,
+                           crew_edit_input, tick_input>;
+
+// ---- effects ---------------------------------------------------------------------------
+
+// A dispatch order with what the crew needs to find the car. `order.attempt` > 1 is a re-send.
+struct dispatch_message {
+    dispatch_order order;
+    timestamp issued_at{};
+    std::string address;
+    std::string rescue_code;
+    std::string using_unit;                  // the using unit's name
+    geo_point position;
+    bool machine_room_less = false;
+};
+struct stand_down_message {
+    stand_down_order order;
+    std::string elevator_id;
+    timestamp issued_at{};
+};
+enum class node_command_kind : std::uint8_t { rebirth, play_comfort, stop_comfort };
+struct node_command {
+    node_command_kind kind = node_command_kind::rebirth;
+    std::string region, elevator_id;
+    timestamp issued_at{};
+};
+
+// One fault raise or clear for the elevator's history (dossier, statistics).
+struct fault_record {
+    std::string elevator_id;
+    std::uint64_t seq = 0;
+    timestamp at{};                          // board clock
+    fault_code code = fault_code::unknown;
+    bool raised = true;
+    bool historical = false;
+    std::string detail;
+};
+
+// What one input leaves to be written, in one transaction, before anything is sent.
+struct record_batch {
+    std::vector<timeline_entry> timeline;
+    std::vector<incident> incidents;         // snapshots of the incidents the input changed
+    std::vector<fault_record> faults;
+    std::optional<city> registry_upsert;     // registry records added or replaced
+    std::vector<std::pair<std::string, geo_point>> crew_homes;   // crew id -> new home position
+    bool empty() const {
+        return timeline.empty() && incidents.empty() && faults.empty() && !registry_upsert && crew_homes.empty();
+    }
+};
+
+// Things the shell counts for /api/metrics.
+enum class counter : std::uint8_t {
+    alarm_raised,
+    test_alarm,
+    rebirth_requested,
+    rebirth_suppressed,     // rate-limited: asked recently
+    crew_report_unknown_crew,
+    crew_report_refused,    // the engine refused it (wrong incident, out of order, ...)
+};
+inline constexpr std::size_t counter_count = 6;
+
+// Something worth a log line. `key` non-empty: the shell may rate-limit lines with the same key.
+struct note {
+    enum class level : std::uint8_t { info, warn, error } severity = level::info;
+    std::string key;
+    std::string text;
+};
+
+// The answer to an operator's input (for the API's reply); other inputs leave it `done`.
+struct outcome {
+    enum class status : std::uint8_t {
+        done,
+        bad_request,   // the input itself is wrong (a source that is not manual, ...)
+        not_found,     // no such incident, elevator or crew
+        conflict,      // not now: the incident's or crew's state refuses it
+    } result = status::done;
+    std::string error;                       // why, when not done
+    std::optional<incident_id> incident;     // the incident the input opened or joined
+    bool joined = false;                     // manual alarm: joined an incident already open
+    bool ok() const { return result == status::done; }
+};
+
+struct effects {
+    record_batch records;
+    std::vector<dispatch_message> dispatches;   // persisted (queued as unsent) with the batch, then sent
+    std::vector<stand_down_message> stand_downs;
+    std::vector<node_command> commands;
+    std::vector<notify_party> notifications;    // requests: delivered by a gateway, not by the core
+    std::vector<counter> counted;
+    std::vector<note> notes;
+    // What changed for the read side's view.
+    std::vector<std::string> elevators_touched;  // live state or open incident changed
+    std::vector<std::string> crews_touched;      // status or position changed
+    bool registry_changed = false;
+    outcome reply;
+};
+
+std::string_view to_string(node_event_kind k);
+std::string_view to_string(counter c);
+
+}  // namespace lw::center

@@ -1,0 +1,367 @@
+#include "lw/center/center_core.hpp"
+
+#include <algorithm>
+#include <set>
+#include <type_traits>
+
+namespace lw::center {
+
+struct center_core::impl {
+    using core = center_core;
+
+    static void add_note(effects& fx, note::level lvl, std::string key, std::string text) {
+        fx.notes.push_back(note{lvl, std::move(key), std::move(text)});
+    }
+    static void refuse(effects& fx, outcome::status s, std::string why) {
+        fx.reply.result = s;
+        fx.reply.error = std::move(why);
+    }
+
+    static elevator_ref ref_of(const elevator_record& e) {
+        return elevator_ref{e.id, e.company_id, e.using_unit_id, e.position, e.machine_room_less, e.urban};
+    }
+
+    static crew roster_entry(const crew_record& c, crew_status status) {
+        return crew{c.id, c.company_id, domain::parse<crew_kind>(c.kind).value_or(crew_kind::maintenance), c.position,
+                    status};
+    }
+
+    // ---- engine output -> effects ----
+
+    static dispatch_message dispatch_of(const core& c, const dispatch_order& o, timestamp now) {
+        dispatch_message m;
+        m.order = o;
+        m.issued_at = now;
+        if (const auto* e = c.registry_->elevator(o.elevator_id)) {
+            m.address = e->address;
+            m.position = e->position;
+            m.rescue_code = e->rescue_code;
+            m.machine_room_less = e->machine_room_less;
+            if (const auto* u = c.registry_->using_unit(e->using_unit_id)) m.using_unit = u->name;
+        }
+        return m;
+    }
+
+    static void take(core& c, effects& fx, engine_output&& out, timestamp now) {
+        fx.records.timeline.insert(fx.records.timeline.end(), std::make_move_iterator(out.timeline.begin()),
+                                   std::make_move_iterator(out.timeline.end()));
+        for (auto& a : out.actions) {
+            if (auto* o = std::get_if<dispatch_order>(&a)) {
+                fx.dispatches.push_back(dispatch_of(c, *o, now));
+            } else if (auto* s = std::get_if<stand_down_order>(&a)) {
+                const auto* inc = c.engine_.find(s->incident);
+                fx.stand_downs.push_back(stand_down_message{*s, inc ? inc->elevator.id : std::string{}, now});
+            } else if (auto* k = std::get_if<comfort_command>(&a)) {
+                if (const auto* e = c.registry_->elevator(k->elevator_id))
+                    fx.commands.push_back(node_command{
+                        k->start ? node_command_kind::play_comfort : node_command_kind::stop_comfort, e->region, e->id,
+                        now});
+            } else if (auto* n = std::get_if<notify_party>(&a)) {
+                fx.notifications.push_back(std::move(*n));
+            }
+        }
+    }
+
+    // After the input: one snapshot of each incident the timeline touched (its final state), and
+    // what the read side must refresh.
+    static void finish(core& c, effects& fx) {
+        std::set<incident_id> touched;
+        for (const auto& e : fx.records.timeline) touched.insert(e.incident);
+        for (const auto id : touched) {
+            const auto* inc = c.engine_.find(id);
+            if (!inc) continue;
+            fx.records.incidents.push_back(*inc);
+            fx.elevators_touched.push_back(inc->elevator.id);
+            for (const auto& a : inc->assignments) fx.crews_touched.push_back(a.crew_id);
+        }
+        auto unique = [](std::vector<std::string>& v) {
+            std::sort(v.begin(), v.end());
+            v.erase(std::unique(v.begin(), v.end()), v.end());
+        };
+        unique(fx.elevators_touched);
+        unique(fx.crews_touched);
+    }
+
+    // ---- alarms ----
+
+    static void raise(core& c, effects& fx, const elevator_record& e, alarm_source src, std::string actor,
+                      std::string details, timestamp now) {
+        alarm a;
+        a.elevator = ref_of(e);
+        a.source = src;
+        a.actor = std::move(actor);
+        a.details = std::move(details);
+        fx.counted.push_back(counter::alarm_raised);
+        take(c, fx, c.engine_.on_alarm(a, now), now);
+    }
+
+    static void decide(core& c, effects& fx, const std::string& elevator_id, const alarm_decision& d, timestamp now) {
+        switch (d.kind) {
+            case decision_kind::raise_alarm: {
+                const auto* e = c.registry_->elevator(elevator_id);
+                if (!e) return;
+                std::string details = d.details;
+                if (d.confirm != confirmation::not_applicable) details += ", " + std::string(to_string(d.confirm));
+                if (!d.reason.empty()) details += " (" + d.reason + ")";
+                if (d.historical) details += ", historical (occurred " + format_utc(d.occurred_at) + ")";
+                raise(c, fx, *e, d.alarm, "node " + elevator_id, std::move(details), now);
+                return;
+            }
+            case decision_kind::ack_test_alarm:
+                fx.counted.push_back(counter::test_alarm);
+                add_note(fx, note::level::info, {}, elevator_id + ": EN 81-28 test alarm received");
+                return;
+            case decision_kind::entrapment_cleared:
+                if (const auto id = c.engine_.open_incident_for(elevator_id))
+                    add_note(fx, note::level::info, {},
+                             "incident " + std::to_string(*id) + ": node reports entrapment cleared (" + d.details +
+                                 "); operator to verify");
+                return;
+            case decision_kind::no_alarm:
+                add_note(fx, note::level::info, {}, elevator_id + ": no alarm: " + d.reason);
+                return;
+        }
+    }
+
+    // ---- nodes ----
+
+    // A status or event from a node without a live session: ask it for a birth, at most once per
+    // rebirth_min_gap of center time.
+    static void ask_rebirth(core& c, effects& fx, const std::string& region, const std::string& id, timestamp now) {
+        auto [it, fresh] = c.rebirth_asked_.try_emplace(id, now);
+        if (!fresh) {
+            if (now - it->second < c.cfg_.rebirth_min_gap) {
+                fx.counted.push_back(counter::rebirth_suppressed);
+                return;
+            }
+            it->second = now;
+        }
+        fx.commands.push_back(node_command{node_command_kind::rebirth, region, id, now});
+        fx.counted.push_back(counter::rebirth_requested);
+    }
+
+    static bool ingested(core& c, effects& fx, const ingest_outcome& o, std::string_view kind,
+                         const std::string& region, const std::string& id, timestamp now) {
+        if (!o.accepted())
+            add_note(fx, note::level::warn, std::string(to_string(o.result)),
+                     std::string(kind) + " from " + id + " refused: " + std::string(to_string(o.result)));
+        if (o.rebirth_needed) ask_rebirth(c, fx, region, id, now);
+        if (o.accepted() || o.result != ingest_result::rejected_unknown_elevator) fx.elevators_touched.push_back(id);
+        return o.accepted();
+    }
+
+    static void on(core& c, effects& fx, const node_birth_input& in, timestamp now) {
+        const auto o = c.live_.on_birth(in.elevator_id, in.birth, now);
+        if (ingested(c, fx, o, "birth", in.region, in.elevator_id, now))
+            add_note(fx, note::level::info, {},
+                     in.elevator_id + " online (bd_seq " + std::to_string(in.birth.bd_seq) + ", " +
+                         in.firmware_version + ")");
+    }
+
+    static void on(core& c, effects& fx, const node_death_input& in, timestamp now) {
+        const auto o = c.live_.on_death(in.elevator_id, in.bd_seq, now);
+        if (ingested(c, fx, o, "death", in.region, in.elevator_id, now))
+            add_note(fx, note::level::info, {},
+                     in.elevator_id + " offline (" + (in.clean ? "goodbye" : "Will") + ")");
+    }
+
+    static void on(core& c, effects& fx, const node_status_input& in, timestamp now) {
+        ingested(c, fx, c.live_.on_status(in.elevator_id, in.status, now), "status", in.region, in.elevator_id, now);
+    }
+
+    static void on(core& c, effects& fx, const node_event_input& in, timestamp now) {
+        if (in.kind == node_event_kind::comfort_played) {
+            if (!c.live_.known(in.elevator_id)) return;
+            if (const auto id = c.engine_.open_incident_for(in.elevator_id))
+                add_note(fx, note::level::info, {},
+                         "incident " + std::to_string(*id) + ": comfort played in " + in.elevator_id);
+            return;
+        }
+        const auto& ev = in.event;
+        if (!ingested(c, fx, c.live_.on_event(in.elevator_id, ev, now), "event", in.region, in.elevator_id, now))
+            return;
+        fx.records.faults.push_back(
+            fault_record{in.elevator_id, ev.seq, ev.event_time, ev.code, ev.raised, ev.historical, in.detail});
+        const auto* st = c.live_.get(in.elevator_id);
+        if (!st) return;
+        if (const auto d = c.rules_.on_event(*st, ev, now)) decide(c, fx, in.elevator_id, *d, now);
+    }
+
+    // ---- crews ----
+
+    static void on(core& c, effects& fx, const crew_report_input& in, timestamp now) {
+        const auto& r = in.report;
+        const auto* rec = c.registry_->crew(in.topic_crew);
+        if (r.crew_id != in.topic_crew || !rec) {
+            fx.counted.push_back(counter::crew_report_unknown_crew);
+            add_note(fx, note::level::warn, "unknown crew",
+                     "crew report from unknown crew '" + in.topic_crew + "' ignored");
+            refuse(fx, outcome::status::not_found, "unknown crew '" + in.topic_crew + "'");
+            return;
+        }
+        if (rec->company_id != in.topic_company) {
+            // The topic names another company than the crew's own: a misconfigured or forged sender.
+            fx.counted.push_back(counter::crew_report_unknown_crew);
+            add_note(fx, note::level::warn, "crew of another company",
+                     "crew report for crew '" + in.topic_crew + "' on company '" + in.topic_company +
+                         "''s topic ignored: the crew belongs to '" + rec->company_id + "'");
+            refuse(fx, outcome::status::not_found, "crew '" + in.topic_crew + "' is not of company '" +
+                                                       in.topic_company + "'");
+            return;
+        }
+        if (r.position) {
+            c.roster_.set_position(r.crew_id, *r.position);
+            fx.crews_touched.push_back(r.crew_id);
+        }
+        if (r.kind == crew_report_kind::position) return;
+        auto out = c.engine_.on_crew_report(r, now);
+        if (!out.error.empty()) {
+            fx.counted.push_back(counter::crew_report_refused);
+            add_note(fx, note::level::warn, "crew report refused " + r.crew_id,
+                     "crew report (" + std::string(to_string(r.kind)) + ", incident " + std::to_string(r.incident) +
+                         ") from " + r.crew_id + " refused: " + out.error);
+            refuse(fx, outcome::status::conflict, out.error);
+        }
+        take(c, fx, std::move(out), now);
+    }
+
+    // ---- operators ----
+
+    static void on(core& c, effects& fx, const operator_action_input& in, timestamp now) {
+        const auto* inc = c.engine_.find(in.incident);
+        if (!inc) return refuse(fx, outcome::status::not_found, "no open incident " + std::to_string(in.incident));
+        engine_output out;
+        switch (in.action) {
+            case operator_action::callback: out = c.engine_.record_callback(in.incident, in.actor, in.notes, now); break;
+            case operator_action::handover: out = c.engine_.record_handover(in.incident, in.actor, now); break;
+            case operator_action::cause:
+                if (!in.cause)
+                    return refuse(fx, outcome::status::bad_request,
+                                  "cause must be one of " + domain::names_list<cause_category>());
+                out = c.engine_.record_cause(in.incident, *in.cause, in.actor, in.notes, now);
+                break;
+            case operator_action::close: out = c.engine_.close(in.incident, in.actor, now); break;
+            case operator_action::false_alarm:
+                out = c.engine_.close_false_alarm(in.incident, in.actor, in.notes, now);
+                break;
+        }
+        if (!out.error.empty()) return refuse(fx, outcome::status::conflict, out.error);
+        fx.reply.incident = in.incident;
+        take(c, fx, std::move(out), now);
+    }
+
+    static void on(core& c, effects& fx, const manual_alarm_input& in, timestamp now) {
+        if (!domain::is_manual(in.source))
+            return refuse(fx, outcome::status::bad_request,
+                          "source must be hotline_96333, transfer_110, transfer_119 or using_unit");
+        const elevator_record* e = nullptr;
+        if (!in.elevator_id.empty()) e = c.registry_->elevator(in.elevator_id);
+        else if (!in.rescue_code.empty()) e = c.registry_->elevator_by_rescue_code(in.rescue_code);
+        if (!e)
+            return refuse(fx, outcome::status::not_found,
+                          "unknown elevator '" + in.elevator_id + "' / rescue code '" + in.rescue_code + "'");
+        const auto before = c.engine_.open_incident_for(e->id);
+        raise(c, fx, *e, in.source, in.caller.empty() ? "operator" : "caller " + in.caller, in.notes, now);
+        fx.reply.incident = c.engine_.open_incident_for(e->id);
+        fx.reply.joined = before.has_value();
+    }
+
+    static void on(core& c, effects& fx, const registry_import_input& in, timestamp now) {
+        c.registry_ = c.registry_->merged(in.records);
+        for (const auto& e : in.records.elevators)
+            if (c.live_.register_elevator(e.id)) fx.elevators_touched.push_back(e.id);
+        for (const auto& r : in.records.crews) {
+            // A crew on an incident keeps its status: the engine owns it until released.
+            const auto* now_in_roster = c.roster_.find(r.id);
+            const auto status = now_in_roster ? now_in_roster->status : crew_status::available;
+            c.roster_.upsert(roster_entry(r, status));
+            fx.crews_touched.push_back(r.id);
+        }
+        fx.records.registry_upsert = in.records;
+        fx.registry_changed = true;
+        add_note(fx, note::level::info, {},
+                 "registry: " + std::to_string(in.records.elevators.size()) + " elevators, " +
+                     std::to_string(in.records.crews.size()) + " crews, " +
+                     std::to_string(in.records.companies.size()) + " companies added or updated at " +
+                     format_utc(now));
+    }
+
+    static void on(core& c, effects& fx, const crew_edit_input& in, timestamp) {
+        const auto* cr = c.roster_.find(in.crew_id);
+        if (!cr) return refuse(fx, outcome::status::not_found, "unknown crew '" + in.crew_id + "'");
+        if (in.status && *in.status != crew_status::available && *in.status != crew_status::off_duty)
+            return refuse(fx, outcome::status::bad_request, "status must be available or off_duty");
+        if (in.status && (cr->status == crew_status::dispatched || cr->status == crew_status::busy))
+            return refuse(fx, outcome::status::conflict,
+                          "crew " + in.crew_id + " is " + std::string(to_string(cr->status)) + " on an incident");
+        if (in.home) {
+            c.roster_.set_position(in.crew_id, *in.home);
+            if (auto r = c.registry_->with_crew_home(in.crew_id, *in.home)) c.registry_ = std::move(r);
+            fx.records.crew_homes.emplace_back(in.crew_id, *in.home);
+            fx.registry_changed = true;
+        }
+        if (in.status) c.roster_.set_status(in.crew_id, *in.status);
+        fx.crews_touched.push_back(in.crew_id);
+    }
+
+    // ---- time ----
+
+    static void on(core& c, effects& fx, const tick_input&, timestamp now) {
+        take(c, fx, c.engine_.tick(now), now);
+        for (const auto& id : c.live_.take_newly_silent(now, c.rules_.config().silence_limit)) {
+            const auto* st = c.live_.get(id);
+            if (!st) continue;
+            if (const auto d = c.rules_.on_silence_check(*st, now)) decide(c, fx, id, *d, now);
+        }
+    }
+};
+
+center_core::center_core(core_config cfg, std::shared_ptr<const registry> reg)
+    : cfg_(std::move(cfg)),
+      registry_(reg ? std::move(reg) : std::make_shared<const registry>()),
+      estimator_(cfg_.travel),
+      roster_(estimator_),
+      engine_(cfg_.limits, roster_),
+      rules_(cfg_.rules) {
+    live_.reserve(registry_->elevator_count());
+    for (std::uint32_t i = 0; i < registry_->elevator_count(); ++i)
+        live_.register_elevator(registry_->elevator_at(i).id);
+    for (std::uint32_t i = 0; i < registry_->crew_count(); ++i)
+        roster_.upsert(impl::roster_entry(registry_->crew_at(i), crew_status::available));
+}
+
+void center_core::restore(const std::vector<incident>& open, incident_id highest_id) {
+    for (const auto& inc : open) engine_.restore(inc);
+    engine_.set_next_id(highest_id + 1);
+}
+
+effects center_core::handle(const input& in, timestamp now) {
+    effects fx;
+    std::visit([&](const auto& x) { impl::on(*this, fx, x, now); }, in);
+    impl::finish(*this, fx);
+    return fx;
+}
+
+std::string_view to_string(node_event_kind k) {
+    switch (k) {
+        case node_event_kind::fault_raised: return "fault_raised";
+        case node_event_kind::fault_cleared: return "fault_cleared";
+        case node_event_kind::test_alarm: return "test_alarm";
+        case node_event_kind::comfort_played: return "comfort_played";
+    }
+    return "invalid";
+}
+
+std::string_view to_string(counter c) {
+    switch (c) {
+        case counter::alarm_raised: return "alarms_raised";
+        case counter::test_alarm: return "test_alarms";
+        case counter::rebirth_requested: return "rebirths_requested";
+        case counter::rebirth_suppressed: return "rebirths_suppressed";
+        case counter::crew_report_unknown_crew: return "crew_reports_unknown_crew";
+        case counter::crew_report_refused: return "crew_reports_refused";
+    }
+    return "invalid";
+}
+
+}  // namespace lw::center

@@ -1,0 +1,383 @@
+#include "lw/center/center_core.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+// The whole center as a timeline on a fake clock: inputs as the wire and the console adapters
+// deliver them, and the effects each step must have. No broker, no file.
+namespace lw::center {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr geo_point here{34.58, 105.72};   // Tianshui, Qinzhou district
+
+geo_point offset(geo_point p, double north_m, double east_m) {
+    constexpr double m_per_deg = 111'195.08;
+    return {p.lat_deg + north_m / m_per_deg,
+            p.lon_deg + east_m / (m_per_deg * std::cos(p.lat_deg * 3.14159265358979323846 / 180))};
+}
+
+const std::string lift = "TS-QZ-00001";
+
+// The elevator's company mc-a has a crew 2 km away and one 6 km away; mc-b has a crew 300 m
+// away (nearer, but not the elevator's company); two rescue teams; one fire and one expert crew.
+city small_city() {
+    city c;
+    c.companies = {{"mc-a", "North Lifts", "0938-1", {"qinzhou"}, 0}, {"mc-b", "South Lifts", "0938-2", {}, 0}};
+    c.using_units = {{"uu-1", "No. 1 Middle School", "Wang", "139"}};
+    c.crews = {
+        {"mc-a-1", "mc-a", "maintenance", "A1", "1", "", offset(here, 2000, 0)},
+        {"mc-a-2", "mc-a", "maintenance", "A2", "2", "", offset(here, 0, 6000)},
+        {"mc-b-1", "mc-b", "maintenance", "B1", "3", "", offset(here, 300, 0)},
+        {"ws-1-t1", "ws-1", "rescue_team", "T1", "4", "ws-1", offset(here, -1000, 0)},
+        {"ws-2-t1", "ws-2", "rescue_team", "T2", "5", "ws-2", offset(here, 0, -4000)},
+        {"fire-1", "119", "fire", "F1", "119", "", offset(here, 3000, 0)},
+        {"expert-1", "experts", "expert", "X1", "6", "", offset(here, 0, 5000)},
+    };
+    elevator_record e;
+    e.id = lift;
+    e.rescue_code = "100001";
+    e.region = "tianshui";
+    e.address = "1 Renmin Road";
+    e.district = "qinzhou";
+    e.position = here;
+    e.using_unit_id = "uu-1";
+    e.company_id = "mc-a";
+    e.type = "traction_machine_room";
+    e.urban = true;
+    c.elevators.push_back(e);
+    return c;
+}
+
+class center_core_test : public ::testing::Test {
+protected:
+    const timestamp t0 = from_ms(1'795'000'000'000);
+    center_core core{core_config{}, registry::build(small_city())};
+    std::uint64_t seq = 0;
+
+    effects at(duration since_t0, input in) { return core.handle(in, t0 + since_t0); }
+
+    effects birth(duration t) {
+        node_birth_input b{"tianshui", lift, {}, "lw-agent test"};
+        b.birth.bd_seq = 1;
+        return at(t, b);
+    }
+    effects status(duration t, bool trapped) {
+        node_status_input s{"tianshui", lift, {}};
+        s.status.sampled_at = t0 + t;
+        s.status.in_door_zone = !trapped;
+        s.status.occupied = trapped;
+        return at(t, s);
+    }
+    effects entrapment(duration t, bool raised = true) {
+        node_event_input e{"tianshui", lift, raised ? node_event_kind::fault_raised : node_event_kind::fault_cleared,
+                           {}, "stopped between floors 15 s with someone inside"};
+        e.event = node_event{++seq, fault_code::entrapment_between_floors, raised, false, t0 + t};
+        return at(t, e);
+    }
+    effects report(duration t, const std::string& crew, crew_report_kind kind, incident_id id = 1) {
+        crew_report_input r;
+        r.topic_crew = crew;
+        r.topic_company = core.registry_snapshot()->crew(crew)->company_id;
+        r.report.crew_id = crew;
+        r.report.incident = id;
+        r.report.kind = kind;
+        if (kind == crew_report_kind::acknowledged) r.report.eta = 6min;
+        return at(t, r);
+    }
+    effects act(duration t, operator_action a, std::optional<cause_category> cause = std::nullopt) {
+        operator_action_input in;
+        in.incident = 1;
+        in.action = a;
+        in.cause = cause;
+        in.actor = "operator Li";
+        return at(t, in);
+    }
+    effects tick(duration t) { return at(t, tick_input{}); }
+
+    static std::vector<step> steps(const effects& fx) {
+        std::vector<step> out;
+        for (const auto& e : fx.records.timeline) out.push_back(e.what);
+        return out;
+    }
+    static bool has_step(const effects& fx, step s) {
+        const auto v = steps(fx);
+        return std::find(v.begin(), v.end(), s) != v.end();
+    }
+    static std::vector<std::string> dispatched_to(const effects& fx) {
+        std::vector<std::string> out;
+        for (const auto& d : fx.dispatches) out.push_back(d.order.crew_id);
+        return out;
+    }
+    static std::vector<std::string> stood_down(const effects& fx) {
+        std::vector<std::string> out;
+        for (const auto& s : fx.stand_downs) out.push_back(s.order.crew_id);
+        return out;
+    }
+    static bool commanded(const effects& fx, node_command_kind k) {
+        return std::any_of(fx.commands.begin(), fx.commands.end(), [&](const auto& c) { return c.kind == k; });
+    }
+    const incident& inc() { return *core.engine().find(1); }
+};
+
+TEST_F(center_core_test, whole_rescue_from_the_boards_alarm_to_close) {
+    EXPECT_TRUE(birth(0s).records.empty());
+    EXPECT_TRUE(status(1s, true).dispatches.empty());
+
+    // The board's entrapment event: one incident, one order, to the nearest crew of the
+    // elevator's own company (mc-b-1 is nearer but another company's), persisted with it.
+    auto fx = entrapment(16s);
+    ASSERT_EQ(dispatched_to(fx), std::vector<std::string>{"mc-a-1"});
+    const auto& d = fx.dispatches[0];
+    EXPECT_EQ(d.order.incident, 1);
+    EXPECT_EQ(d.order.level, response_level::l1);
+    EXPECT_EQ(d.order.attempt, 1);
+    EXPECT_EQ(d.order.company_id, "mc-a");
+    EXPECT_EQ(d.address, "1 Renmin Road");
+    EXPECT_EQ(d.rescue_code, "100001");
+    EXPECT_EQ(d.using_unit, "No. 1 Middle School");
+    EXPECT_EQ(d.issued_at, t0 + 16s);
+    EXPECT_EQ(d.order.arrive_by, t0 + 16s + 30min);   // urban limit, from the alarm
+    EXPECT_EQ(steps(fx).front(), step::alarm_received);
+    EXPECT_TRUE(has_step(fx, step::dispatched));
+    EXPECT_TRUE(commanded(fx, node_command_kind::play_comfort));
+    ASSERT_EQ(fx.records.incidents.size(), 1U);
+    EXPECT_EQ(fx.records.incidents[0].phase, incident_phase::alarm);
+    ASSERT_EQ(fx.records.faults.size(), 1U);
+    EXPECT_EQ(fx.records.faults[0].code, fault_code::entrapment_between_floors);
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::alarm_raised});
+    EXPECT_EQ(fx.elevators_touched, std::vector<std::string>{lift});
+    EXPECT_EQ(core.roster().find("mc-a-1")->status, crew_status::dispatched);
+    // Notification requests for the company, the nearest workstation and the using unit.
+    ASSERT_EQ(fx.notifications.size(), 3U);
+    EXPECT_EQ(fx.notifications[0].who, party::maintenance_company);
+    EXPECT_EQ(fx.notifications[1].who, party::workstation);
+    EXPECT_EQ(fx.notifications[2].who, party::using_unit);
+
+    // The same entrapment reported again (QoS 1 redelivery) changes nothing.
+    node_event_input dup{"tianshui", lift, node_event_kind::fault_raised, {}, ""};
+    dup.event = node_event{seq, fault_code::entrapment_between_floors, true, false, t0 + 16s};
+    fx = at(17s, dup);
+    EXPECT_TRUE(fx.records.empty());
+    EXPECT_TRUE(fx.dispatches.empty());
+
+    fx = report(2min, "mc-a-1", crew_report_kind::acknowledged);
+    EXPECT_EQ(steps(fx), std::vector<step>{step::acknowledged});
+    EXPECT_EQ(fx.records.incidents.at(0).phase, incident_phase::responding);
+    EXPECT_EQ(core.roster().find("mc-a-1")->status, crew_status::busy);
+
+    // Past the acknowledgement limit nothing escalates: the crew answered (the board, still
+    // reporting, is not silent).
+    status(3min, true);
+    fx = tick(4min);
+    EXPECT_TRUE(fx.records.empty()) << fx.records.timeline.at(0).details;
+
+    fx = report(8min, "mc-a-1", crew_report_kind::arrived);
+    EXPECT_EQ(steps(fx), std::vector<step>{step::arrived});
+    EXPECT_EQ(inc().phase, incident_phase::on_site);
+
+    fx = report(14min, "mc-a-1", crew_report_kind::released);
+    EXPECT_TRUE(has_step(fx, step::released));
+    EXPECT_TRUE(commanded(fx, node_command_kind::stop_comfort));
+    EXPECT_EQ(inc().phase, incident_phase::released);
+    EXPECT_EQ(core.roster().find("mc-a-1")->status, crew_status::available);
+
+    // Close is refused until the record is complete, and says what is missing.
+    fx = act(15min, operator_action::close);
+    EXPECT_EQ(fx.reply.result, outcome::status::conflict);
+    EXPECT_NE(fx.reply.error.find("call-back"), std::string::npos) << fx.reply.error;
+    EXPECT_TRUE(fx.records.empty());
+
+    fx = act(16min, operator_action::callback);
+    EXPECT_TRUE(fx.reply.ok());
+    EXPECT_EQ(steps(fx), std::vector<step>{step::callback});
+    EXPECT_EQ(fx.records.timeline[0].actor, "operator Li");
+
+    fx = act(17min, operator_action::cause, cause_category::door_system);
+    EXPECT_EQ(steps(fx), std::vector<step>{step::cause_recorded});
+
+    fx = act(18min, operator_action::close);
+    EXPECT_TRUE(fx.reply.ok()) << fx.reply.error;
+    EXPECT_EQ(steps(fx), std::vector<step>{step::closed});
+    EXPECT_EQ(fx.records.incidents.at(0).phase, incident_phase::closed);
+    EXPECT_FALSE(core.engine().open_incident_for(lift));
+
+    fx = act(19min, operator_action::callback);
+    EXPECT_EQ(fx.reply.result, outcome::status::conflict);   // closed
+}
+
+TEST_F(center_core_test, no_acknowledgement_in_three_minutes_escalates_to_the_nearest_rescue_team) {
+    birth(0s);
+    ASSERT_EQ(dispatched_to(entrapment(16s)), std::vector<std::string>{"mc-a-1"});
+
+    // Re-sent every minute while unacknowledged (attempt 2, 3).
+    auto fx = tick(16s + 1min);
+    ASSERT_EQ(fx.dispatches.size(), 1U);
+    EXPECT_EQ(fx.dispatches[0].order.crew_id, "mc-a-1");
+    EXPECT_EQ(fx.dispatches[0].order.attempt, 2);
+    EXPECT_EQ(steps(fx), std::vector<step>{step::renotified});
+    EXPECT_EQ(tick(16s + 2min).dispatches.at(0).order.attempt, 3);
+
+    fx = tick(16s + 3min - 1ms);
+    EXPECT_TRUE(fx.dispatches.empty());
+    EXPECT_EQ(inc().level, response_level::l1);
+
+    fx = tick(16s + 3min);
+    EXPECT_EQ(inc().level, response_level::l2);
+    EXPECT_EQ(dispatched_to(fx), std::vector<std::string>{"ws-1-t1"});   // the nearer team
+    EXPECT_EQ(fx.dispatches[0].order.level, response_level::l2);
+    EXPECT_EQ(stood_down(fx), std::vector<std::string>{"mc-a-1"});
+    EXPECT_EQ(fx.stand_downs[0].elevator_id, lift);
+    EXPECT_TRUE(has_step(fx, step::escalated));
+    EXPECT_EQ(core.roster().find("mc-a-1")->status, crew_status::available);
+    EXPECT_EQ(core.roster().find("ws-1-t1")->status, crew_status::dispatched);
+
+    // A late report from the stood-down crew is refused and counted; nothing changes.
+    fx = report(16s + 4min, "mc-a-1", crew_report_kind::acknowledged);
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::crew_report_refused});
+    EXPECT_TRUE(fx.records.empty());
+    EXPECT_EQ(fx.reply.result, outcome::status::conflict);
+
+    // The rescue team acknowledges: no L3 at its own ack deadline.
+    report(16s + 5min, "ws-1-t1", crew_report_kind::acknowledged);
+    EXPECT_TRUE(tick(16s + 7min).dispatches.empty());
+    EXPECT_EQ(inc().level, response_level::l2);
+}
+
+TEST_F(center_core_test, nobody_on_site_within_the_arrival_limit_raises_l3_with_119_and_the_experts) {
+    birth(0s);
+    entrapment(0s);
+    report(1min, "mc-a-1", crew_report_kind::acknowledged);
+    EXPECT_TRUE(tick(30min - 1ms).dispatches.empty());
+
+    auto fx = tick(30min);
+    EXPECT_EQ(inc().level, response_level::l3);
+    EXPECT_EQ(dispatched_to(fx), (std::vector<std::string>{"fire-1", "expert-1"}));
+    for (const auto& d : fx.dispatches) EXPECT_EQ(d.order.level, response_level::l3);
+    EXPECT_TRUE(stood_down(fx).empty());   // the L1 crew on its way keeps going
+    EXPECT_EQ(core.roster().find("mc-a-1")->status, crew_status::busy);
+    ASSERT_EQ(fx.notifications.size(), 2U);
+    EXPECT_EQ(fx.notifications[0].who, party::fire_119);
+    EXPECT_EQ(fx.notifications[1].who, party::expert_team);
+    EXPECT_TRUE(has_step(fx, step::escalated));
+
+    // Once at L3 nothing escalates again.
+    EXPECT_TRUE(tick(2h).dispatches.empty());
+}
+
+TEST_F(center_core_test, manual_alarm_by_rescue_code_opens_then_joins) {
+    manual_alarm_input call;
+    call.rescue_code = "100001";
+    call.caller = "13900001111";
+    call.notes = "stuck on 5";
+    auto fx = at(0s, call);
+    ASSERT_TRUE(fx.reply.ok()) << fx.reply.error;
+    EXPECT_EQ(fx.reply.incident, 1);
+    EXPECT_FALSE(fx.reply.joined);
+    EXPECT_EQ(dispatched_to(fx), std::vector<std::string>{"mc-a-1"});
+    EXPECT_EQ(fx.records.timeline.at(0).actor, "caller 13900001111");
+    EXPECT_EQ(inc().source, alarm_source::hotline_96333);
+
+    // The board's own alarm a minute later joins it: no second order.
+    birth(30s);
+    fx = entrapment(1min);
+    EXPECT_TRUE(fx.dispatches.empty());
+    EXPECT_EQ(steps(fx), std::vector<step>{step::alarm_joined});
+
+    call.source = alarm_source::transfer_119;
+    fx = at(2min, call);
+    EXPECT_TRUE(fx.reply.joined);
+    EXPECT_EQ(fx.reply.incident, 1);
+}
+
+TEST_F(center_core_test, refused_inputs_say_why_and_change_nothing) {
+    manual_alarm_input unknown;
+    unknown.elevator_id = "TS-NOPE";
+    auto fx = at(0s, unknown);
+    EXPECT_EQ(fx.reply.result, outcome::status::not_found);
+    EXPECT_NE(fx.reply.error.find("TS-NOPE"), std::string::npos);
+    EXPECT_TRUE(fx.records.empty());
+
+    manual_alarm_input not_manual;
+    not_manual.elevator_id = lift;
+    not_manual.source = alarm_source::iot_auto;   // only boards raise those
+    EXPECT_EQ(at(0s, not_manual).reply.result, outcome::status::bad_request);
+
+    operator_action_input no_incident;
+    no_incident.incident = 42;
+    EXPECT_EQ(at(0s, no_incident).reply.result, outcome::status::not_found);
+
+    // A report on a crew topic of another company than the crew's own.
+    birth(0s);
+    entrapment(1s);
+    crew_report_input forged;
+    forged.topic_company = "mc-b";
+    forged.topic_crew = "mc-a-1";
+    forged.report.crew_id = "mc-a-1";
+    forged.report.incident = 1;
+    forged.report.kind = crew_report_kind::released;
+    fx = at(2s, forged);
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::crew_report_unknown_crew});
+    EXPECT_TRUE(fx.records.empty());
+    EXPECT_EQ(inc().phase, incident_phase::alarm);
+
+    // A crew that is on an incident cannot be taken off duty.
+    crew_edit_input off{"mc-a-1", std::nullopt, crew_status::off_duty};
+    EXPECT_EQ(at(3s, off).reply.result, outcome::status::conflict);
+    EXPECT_EQ(core.roster().find("mc-a-1")->status, crew_status::dispatched);
+}
+
+TEST_F(center_core_test, statuses_before_a_birth_ask_for_one_rebirth_per_gap) {
+    auto fx = status(0s, false);
+    ASSERT_EQ(fx.commands.size(), 1U);
+    EXPECT_EQ(fx.commands[0].kind, node_command_kind::rebirth);
+    EXPECT_EQ(fx.commands[0].region, "tianshui");
+    EXPECT_TRUE(status(10s, false).commands.empty());
+    EXPECT_EQ(status(10s, false).counted, std::vector<counter>{counter::rebirth_suppressed});
+    EXPECT_EQ(status(30s, false).commands.size(), 1U);
+    birth(31s);
+    EXPECT_TRUE(status(70s, false).commands.empty());
+}
+
+TEST_F(center_core_test, a_silent_node_with_a_fault_raises_an_alarm_once) {
+    birth(0s);
+    node_event_input door{"tianshui", lift, node_event_kind::fault_raised, {}, ""};
+    door.event = node_event{++seq, fault_code::door_close_failure, true, false, t0};
+    EXPECT_TRUE(at(0s, door).dispatches.empty());
+    EXPECT_TRUE(tick(90s - 1ms).dispatches.empty());
+    auto fx = tick(90s);
+    EXPECT_EQ(dispatched_to(fx), std::vector<std::string>{"mc-a-1"});
+    EXPECT_EQ(inc().source, alarm_source::node_silent);
+    fx = tick(200s);   // still silent: the same episode is not reported again
+    EXPECT_FALSE(has_step(fx, step::alarm_received));
+    EXPECT_FALSE(has_step(fx, step::alarm_joined));
+}
+
+TEST_F(center_core_test, registry_import_adds_elevators_and_keeps_an_engaged_crews_status) {
+    birth(0s);
+    entrapment(1s);
+    city more;
+    more.crews = {{"mc-a-1", "mc-a", "maintenance", "A1 renamed", "1", "", offset(here, 100, 0)}};
+    elevator_record e = small_city().elevators[0];
+    e.id = "TS-QZ-00002";
+    e.rescue_code = "100002";
+    more.elevators.push_back(e);
+    auto fx = at(2s, registry_import_input{more});
+    EXPECT_TRUE(fx.registry_changed);
+    ASSERT_TRUE(fx.records.registry_upsert);
+    EXPECT_EQ(core.registry_snapshot()->elevator_count(), 2U);
+    EXPECT_EQ(*core.registry_snapshot()->elevator_index("TS-QZ-00002"), 1U);
+    EXPECT_EQ(core.registry_snapshot()->crew("mc-a-1")->name, "A1 renamed");
+    EXPECT_EQ(core.roster().find("mc-a-1")->status, crew_status::dispatched);
+    EXPECT_TRUE(core.live().known("TS-QZ-00002"));
+
+    manual_alarm_input call;
+    call.rescue_code = "100002";
+    EXPECT_TRUE(at(3s, call).reply.ok());
+}
+
+}  // namespace
+}  // namespace lw::center
