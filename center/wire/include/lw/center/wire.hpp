@@ -1,0 +1,51 @@
+#pragma once
+// The center's wire adapter (DESIGN §2): MQTT messages of the liftwatch.v1 contract in, core
+// inputs out; core effects in, messages out. Pure and stateless: the same bytes always give the
+// same answer, nothing is kept between calls, nothing throws for any input (these are what a
+// fuzzer calls). Protobuf stays behind this header.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "lw/center/core_io.hpp"
+
+namespace lw::center::wire {
+
+// The largest payload decoded: the contract's messages are a few hundred bytes; anything near
+// this is not ours and is refused before parsing.
+inline constexpr std::size_t max_payload_bytes = 16 * 1024;
+
+struct decode_error {
+    std::string kind;    // what was being read: "topic", "oversized", "birth", "death", "status",
+                         // "event", "crew_report", "sim_clock"
+    std::string what;    // why, for the log: "not a liftwatch.v1.Event", "seq 0", ...
+};
+// The drill clock (lw/v1/sim/clock): the shell's business, not the core's.
+struct sim_clock_update {
+    std::int64_t city_time_ms = 0;
+    double scale = 1;
+    bool running = true;
+};
+// A message on a subscribed topic that is not for the center (its own commands to nodes).
+struct not_for_us {};
+
+using decoded = std::variant<input, sim_clock_update, not_for_us, decode_error>;
+decoded decode(std::string_view topic, std::string_view payload);
+
+struct message {
+    std::string topic;
+    std::string payload;
+    int qos = 1;
+    bool retain = false;
+};
+
+message encode(const dispatch_message& d);
+message encode(const stand_down_message& s);
+// `issued_by`: the center's id, carried in the command.
+message encode(const node_command& c, std::string_view issued_by);
+// Retained lw/v1/center/state: online with the regions this center owns, or offline (also the Will).
+message center_state(bool online, std::string_view center_id, timestamp at, const std::vector<std::string>& regions);
+
+}  // namespace lw::center::wire
