@@ -141,7 +141,7 @@ std::string help_line(const option& o) {
 // "  --name VALUE   help..." with the help in a column, wrapped at `width`; a long name puts
 // its help on the next line.
 void format_option(std::ostream& out, const std::string& name, const std::string& help) {
-    constexpr std::size_t column = 26, width = 100;
+    constexpr std::size_t column = 30, width = 100;
     std::string line = "  " + name;
     if (line.size() + 2 > column) {
         out << line << "\n";
