@@ -199,6 +199,11 @@ TEST(options, report_prints_help_on_out_and_errors_on_err) {
     EXPECT_EQ(o::parse(serve_like(), {"--nope"}).report(out, err), 2);
     EXPECT_TRUE(out.str().empty());
     EXPECT_EQ(err.str(), "lw-test serve: unknown option '--nope' (see lw-test serve --help)\n");
+    out.str("");
+    err.str("");
+    EXPECT_EQ(o::parse(serve_like(), {"--db", "x"}).report(out, err), 0);
+    EXPECT_TRUE(out.str().empty());
+    EXPECT_TRUE(err.str().empty());
 }
 
 TEST(options, commands_pick_their_definitions) {

@@ -359,8 +359,9 @@ int parse_result::report(std::ostream& out, std::ostream& err) const {
         out << message_;
         return 0;
     }
+    if (ok()) return 0;
     err << message_ << "\n";
-    return ok() ? 0 : 2;
+    return 2;
 }
 
 // Runs Boost.Program_options over the command line, then the config file, and checks every

@@ -143,7 +143,8 @@ public:
     const lw::options::values& values() const;   // only when ok()
     bool help_requested() const { return help_; }
     const std::string& message() const { return message_; }   // the help text, or the error line
-    // Prints the help on `out` (returns 0) or the error line on `err` (returns 2).
+    // Prints the help on `out` (returns 0) or the error line on `err` (returns 2); after a
+    // successful parse prints nothing and returns 0.
     int report(std::ostream& out, std::ostream& err) const;
 
 private:
