@@ -35,7 +35,11 @@ void add_log_level(o::definitions& d) {
 }
 
 void add_console(o::definitions& d, bool required) {
-    auto c = o::text("console", "HOST:PORT", "the running center's console address").checked_by(host_port_check(1));
+    auto c = o::text("console", "HOST:PORT", "the running center's console address").checked_by([](const std::string& s) {
+        // No default port: a console address is whatever `serve --http` was given.
+        return s.find(':') != std::string::npos && parse_host_port(s, 0) ? std::string{}
+                                                                          : "'" + s + "' is not HOST:PORT";
+    });
     if (required) c.must_be_given();
     d.add(std::move(c));
 }

@@ -186,6 +186,8 @@ TEST(center_cli_alarm, sources_are_the_apis) {
                   .find("option '--source': 'iot_auto' is not one of hotline_96333, transfer_110, transfer_119, using_unit"),
               std::string::npos);
     EXPECT_NE(refusal({"alarm", "--elevator", "E1"}).find("option '--console' is required"), std::string::npos);
+    EXPECT_NE(refusal({"alarm", "--console", "localhost", "--elevator", "E1"}).find("option '--console': 'localhost' is not HOST:PORT"),
+              std::string::npos);
 }
 
 TEST(center_cli_parts, host_port_ids_anchors_forms) {
