@@ -8,7 +8,7 @@ packages=(
   mosquitto mosquitto-clients libmosquitto-dev
   protobuf-compiler libprotobuf-dev
   libsqlite3-dev sqlite3
-  libboost-dev nlohmann-json3-dev
+  libboost-dev libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev googletest
   libgpiod-dev libasound2-dev
   openssl                                  # test certificates (lw-agent TLS test)
@@ -16,7 +16,8 @@ packages=(
 if [[ "${1:-}" == "--arm64" ]]; then
   packages+=(crossbuild-essential-arm64 qemu-user-static
              libmosquitto-dev:arm64 libprotobuf-dev:arm64 libsqlite3-dev:arm64 libgtest-dev:arm64
-             libgpiod-dev:arm64 libasound2-dev:arm64 protobuf-compiler)
+             libgpiod-dev:arm64 libasound2-dev:arm64 libboost-program-options-dev:arm64
+             protobuf-compiler)
 fi
 
 missing=()

@@ -332,11 +332,11 @@ TEST_F(supervision_stats_test, text_report_and_bad_input) {
     EXPECT_FALSE(has_line(r.output, {"E3 ", "faults"})) << r.output;
 
     const auto bad = run_center(dir, {"stats", "--db", db_path, "--from", "2026-13-01", "--log-level", "error"});
-    EXPECT_EQ(bad.rc, 1);
+    EXPECT_EQ(bad.rc, 2);   // a usage error
     EXPECT_NE(bad.output.find("from date must be YYYY-MM-DD, got '2026-13-01'"), std::string::npos) << bad.output;
     const auto reversed =
         run_center(dir, {"stats", "--db", db_path, "--from", "2026-02-01", "--to", "2026-01-01", "--log-level", "error"});
-    EXPECT_EQ(reversed.rc, 1);
+    EXPECT_EQ(reversed.rc, 2);
     EXPECT_NE(reversed.output.find("from date (2026-02-01) must not be after to date (2026-01-01)"), std::string::npos)
         << reversed.output;
 }

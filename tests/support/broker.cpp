@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -67,7 +68,7 @@ static bool port_accepts(int port) {
 }
 
 child_process::child_process(const std::string& exe, const std::vector<std::string>& args,
-                             const std::filesystem::path& log_file) {
+                             const std::filesystem::path& log_file, const std::filesystem::path& err_file) {
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -75,6 +76,13 @@ child_process::child_process(const std::string& exe, const std::vector<std::stri
             int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
             if (fd >= 0) {
                 ::dup2(fd, 1);
+                if (err_file.empty()) ::dup2(fd, 2);
+                ::close(fd);
+            }
+        }
+        if (!err_file.empty()) {
+            int fd = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            if (fd >= 0) {
                 ::dup2(fd, 2);
                 ::close(fd);
             }
@@ -185,6 +193,22 @@ void mosquitto_broker::stop() {
 }
 
 bool mosquitto_broker::running() const { return const_cast<child_process&>(proc_).running(); }
+
+static std::string slurp(const std::filesystem::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+program_run run_program(const std::string& name, const std::vector<std::string>& args,
+                        std::chrono::milliseconds timeout) {
+    temp_dir dir;
+    child_process p(program(name), args, dir.path() / "out", dir.path() / "err");
+    program_run r;
+    r.exit_code = p.wait(timeout);
+    r.out = slurp(dir.path() / "out");
+    r.err = slurp(dir.path() / "err");
+    return r;
+}
 
 std::string program(const std::string& name) {
 #ifdef LW_BIN_DIR

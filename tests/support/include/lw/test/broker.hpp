@@ -33,8 +33,9 @@ bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds tim
 class child_process {
 public:
     child_process() = default;
+    // stdout and stderr go to `log_file` (appended), or stderr to `err_file` when that is given.
     child_process(const std::string& exe, const std::vector<std::string>& args,
-                  const std::filesystem::path& log_file = {});
+                  const std::filesystem::path& log_file = {}, const std::filesystem::path& err_file = {});
     ~child_process();
     child_process(child_process&& o) noexcept;
     child_process& operator=(child_process&& o) noexcept;
@@ -76,5 +77,14 @@ private:
 
 // Path of a built program next to the test binaries (set by CMake: LW_BIN_DIR).
 std::string program(const std::string& name);
+
+// Runs the built program `name` to its end, stdout and stderr captured apart. exit_code as
+// child_process::wait() gives it (-1000: still running after `timeout`, then killed).
+struct program_run {
+    int exit_code = -1;
+    std::string out, err;
+};
+program_run run_program(const std::string& name, const std::vector<std::string>& args,
+                        std::chrono::milliseconds timeout = std::chrono::seconds{30});
 
 }  // namespace lw::test

@@ -26,7 +26,9 @@ TEST(center_cli, hotline_alarm_actions_crew_edit_dossier_and_export) {
     auto r = run_cli({"crew", "set", "--console", console, "north-near", "--status", "off_duty"}, h.dir());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_EQ(run_cli({"crew", "set", "--console", console, "nobody", "--status", "off_duty"}, h.dir()).exit_code, 1);
-    EXPECT_EQ(run_cli({"crew", "set", "--console", console, "north-far", "--status", "asleep"}, h.dir()).exit_code, 1);
+    // An unknown status is refused by the CLI (exit 2) and by the API behind it.
+    EXPECT_EQ(run_cli({"crew", "set", "--console", console, "north-far", "--status", "asleep"}, h.dir()).exit_code, 2);
+    EXPECT_EQ(lw::test::center::http_post(h.http_port(), "/api/crews/north-far", "status=asleep").status, 400);
 
     r = run_cli({"alarm", "--console", console, "--rescue-code", "123456", "--source", "hotline_96333", "--caller",
                  "13900001111", "--notes", "stuck, between floors"},
@@ -36,7 +38,8 @@ TEST(center_cli, hotline_alarm_actions_crew_edit_dossier_and_export) {
     EXPECT_TRUE(h.orders_for("north-near").empty());
     EXPECT_EQ(run_cli({"alarm", "--console", console, "--elevator", "E404"}, h.dir()).exit_code, 1);
     EXPECT_EQ(run_cli({"alarm", "--console", console, "--elevator", "E1", "--source", "iot_auto"}, h.dir()).exit_code,
-              1);
+              2);
+    EXPECT_EQ(lw::test::center::http_post(h.http_port(), "/api/alarms", "elevator=E1&source=iot_auto").status, 400);
     // A repeat call joins the open incident.
     r = run_cli({"alarm", "--console", console, "--elevator", "E1", "--source", "transfer_110"}, h.dir());
     ASSERT_EQ(r.exit_code, 0) << r.output;

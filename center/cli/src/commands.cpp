@@ -1,0 +1,273 @@
+// What each lw-center command does: serve runs the service; the operator commands read or write
+// the database, or act through the running center's console API.
+#include <filesystem>
+#include <memory>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <nlohmann/json.hpp>
+
+#include "lw/center/city_json.hpp"
+#include "lw/center/cli/commands.hpp"
+#include "lw/center/cli/format.hpp"
+#include "lw/center/cli/requests.hpp"
+#include "lw/center/export.hpp"
+#include "lw/center/report.hpp"
+#include "lw/center/service.hpp"
+#include "lw/center/store.hpp"
+#include "lw/center/supervision_report.hpp"
+#include "lw/http_client.hpp"
+#include "lw/log.hpp"
+
+namespace lw::center::cli {
+namespace {
+using json = nlohmann::json;
+using lw::options::values;
+
+constexpr auto console_timeout = std::chrono::seconds{5};   // one request to a loopback console
+
+std::optional<std::string> read_text(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return std::nullopt;
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+// The commands that read the database must not create an empty one (verify would pass on it).
+std::unique_ptr<store> open_existing(const std::string& path, std::ostream& err) {
+    if (!std::filesystem::exists(path)) {
+        err << "lw-center: no database " << path << "\n";
+        return nullptr;
+    }
+    return std::make_unique<store>(path);
+}
+
+// One form POST to the running center's console; prints the answer (200) or the reason.
+int post_to_console(const values& v, const std::string& target, const std::string& body, std::ostream& out,
+                    std::ostream& err) {
+    const auto console = *parse_host_port(v.text("console"), 0);   // checked by the definitions
+    const auto r = http_client::post_form(console.host, console.port, target, body, console_timeout);
+    if (r.status == 200) {
+        out << r.body;
+        return 0;
+    }
+    auto j = json::parse(r.body, nullptr, false);
+    const auto why = (!j.is_discarded() && j.is_object() && j.contains("error")) ? j["error"].get<std::string>() : r.body;
+    err << "lw-center: " << (r.status ? "refused (HTTP " + std::to_string(r.status) + "): " : "") << why << "\n";
+    return 1;
+}
+
+int import_city_file(const std::string& db_path, const std::string& file, std::ostream& out, std::ostream& err) {
+    const auto text = read_text(file);
+    if (!text) {
+        err << "lw-center: cannot read " << file << "\n";
+        return 1;
+    }
+    city c;
+    if (auto e = parse_city(*text, c); !e.empty()) {
+        err << "lw-center: " << file << ": " << e << "\n";
+        return 1;
+    }
+    store db(db_path);
+    if (auto e = db.import_city(c); !e.empty()) {
+        err << "lw-center: " << e << "\n";
+        return 1;
+    }
+    out << "imported " << c.elevators.size() << " elevators, " << c.crews.size() << " crews, " << c.companies.size()
+        << " companies into " << db_path << "\n";
+    return 0;
+}
+
+int import_elevators_csv(const std::string& db_path, const std::string& file, std::ostream& out, std::ostream& err) {
+    const auto text = read_text(file);
+    if (!text) {
+        err << "lw-center: cannot read " << file << "\n";
+        return 1;
+    }
+    std::string elevators;
+    if (auto e = csv_elevators_to_json(*text, elevators); !e.empty()) {
+        err << "lw-center: " << file << ": " << e << "\n";
+        return 1;
+    }
+    // Validated like a city file, against the companies and using units already registered.
+    store db(db_path);
+    city known;
+    known.companies = db.companies();
+    known.using_units = db.using_units();
+    auto j = json::parse(to_json(known));
+    j.erase("region");
+    j["elevators"] = json::parse(elevators);
+    city c;
+    if (auto e = parse_city(j.dump(), c); !e.empty()) {
+        err << "lw-center: " << file << ": " << e << "; nothing imported\n";
+        return 1;
+    }
+    c.companies.clear();   // unchanged: only the elevators are written
+    c.using_units.clear();
+    if (auto e = db.import_city(c); !e.empty()) {
+        err << "lw-center: " << e << "\n";
+        return 1;
+    }
+    out << "imported " << c.elevators.size() << " elevators into " << db_path << "\n";
+    return 0;
+}
+
+int timeline(const values& v, std::ostream& out, std::ostream& err) {
+    const auto id = parse_positive_id(v.arguments().at(0));
+    if (!id) throw v.error("incident id must be a positive number: '" + v.arguments()[0] + "'");
+    const auto db_ptr = open_existing(v.text("db"), err);
+    if (!db_ptr) return 1;
+    auto& db = *db_ptr;
+    const auto row = db.incident_summary(*id);
+    if (!row) {
+        err << "lw-center: no incident " << *id << " in " << db.path() << "\n";
+        return 1;
+    }
+    out << format_timeline(*row, db.timeline(*id), db.elevator(row->elevator_id));
+    return 0;
+}
+
+int stats(const values& v, std::ostream& out, std::ostream& err) {
+    // --now pins "today" for reproducible reports (checked by the definitions).
+    const timestamp now = v.given("now") ? *parse_utc_time(v.text("now")) : wall_now();
+    timestamp from, to;
+    if (auto e = stats_period(v.text("from"), v.text("to"), now, from, to); !e.empty()) throw v.error(e);
+    const auto db = open_existing(v.text("db"), err);
+    if (!db) return 1;
+    response_limits limits;
+    limits.arrival_limit_urban = std::chrono::seconds{v.integer("arrival-limit-urban-s")};
+    limits.arrival_limit_rural = std::chrono::seconds{v.integer("arrival-limit-rural-s")};
+    const auto figures = load_supervision(*db, from, to, now, limits);
+    out << (v.flag("json") ? supervision_json(figures, limits) : format_supervision(figures, limits));
+    return 0;
+}
+
+int export_incidents(const values& v, std::ostream& out, std::ostream& err) {
+    const auto req = export_request_from(v);
+    const auto db_ptr = open_existing(v.text("db"), err);
+    if (!db_ptr) return 1;
+    auto& db = *db_ptr;
+    std::vector<incident_export> rows;
+    if (req.incident) {
+        auto x = load_export(db, *req.incident);
+        if (!x) {
+            err << "lw-center: no incident " << *req.incident << " in " << db.path() << "\n";
+            return 1;
+        }
+        rows.push_back(std::move(*x));
+    } else {
+        rows = load_export(db, req.from, req.to);
+    }
+    const auto text = req.format == export_format::csv ? to_csv(rows) : to_json(rows);
+    if (req.out_file.empty()) {
+        out << text;
+        return 0;
+    }
+    std::ofstream f(req.out_file, std::ios::binary);
+    f << text;
+    if (!f.flush()) {
+        err << "lw-center: cannot write " << req.out_file << "\n";
+        return 1;
+    }
+    err << "exported " << rows.size() << " incident(s) to " << req.out_file << "\n";
+    return 0;
+}
+
+int elevator(const values& v, std::ostream& out, std::ostream& err) {
+    if (v.arguments().at(0) != "show") throw v.error("expected 'show ID', got '" + v.arguments()[0] + "'");
+    const auto db_ptr = open_existing(v.text("db"), err);
+    if (!db_ptr) return 1;
+    auto& db = *db_ptr;
+    const auto& id = v.arguments().at(1);
+    const auto e = db.elevator(id);
+    if (!e) {
+        err << "lw-center: no elevator '" << id << "' in " << db.path() << "\n";
+        return 1;
+    }
+    constexpr std::size_t history_rows = 50;
+    out << format_dossier(*e, db.using_units(), db.companies(), db.incidents_of_elevator(id, history_rows),
+                          db.faults(id, history_rows));
+    return 0;
+}
+
+int crew(const values& v, std::ostream& out, std::ostream& err) {
+    const auto req = crew_request(v);
+    if (req.live) {
+        const auto lat = req.position ? v.text("lat") : "", lon = req.position ? v.text("lon") : "";
+        return post_to_console(v, "/api/crews/" + http_client::url_encode(req.crew_id),
+                               form({{"lat", lat}, {"lon", lon}, {"status", req.status}}), out, err);
+    }
+    const auto db = open_existing(v.text("db"), err);
+    if (!db) return 1;
+    if (auto e = db->set_crew_position(req.crew_id, *req.position); !e.empty()) {
+        err << "lw-center: " << e << "\n";
+        return 1;
+    }
+    out << "crew " << req.crew_id << " home position set to " << req.position->lat_deg << ", " << req.position->lon_deg
+        << " (a running center picks it up at its next start)\n";
+    return 0;
+}
+
+int alarm(const values& v, std::ostream& out, std::ostream& err) {
+    if (!v.given("elevator") && !v.given("rescue-code")) throw v.error("give --elevator ID or --rescue-code C");
+    return post_to_console(v, "/api/alarms",
+                           form({{"elevator", v.text("elevator")},
+                                 {"rescue_code", v.text("rescue-code")},
+                                 {"source", v.text("source")},
+                                 {"caller", v.text("caller")},
+                                 {"notes", v.text("notes")}}),
+                           out, err);
+}
+
+int act(const values& v, std::ostream& out, std::ostream& err) {
+    const auto a = act_request(v);
+    return post_to_console(v, "/api/incidents/" + std::to_string(a.incident) + "/" + a.action,
+                           form({{"cause", a.cause}, {"operator", v.text("operator")}, {"notes", v.text("notes")}}), out,
+                           err);
+}
+
+void set_log_level(const std::string& level) {
+    if (level == "debug") lw::log::set_level(lw::log::level::debug);
+    else if (level == "warn") lw::log::set_level(lw::log::level::warn);
+    else if (level == "error") lw::log::set_level(lw::log::level::error);
+    else lw::log::set_level(lw::log::level::info);
+}
+
+}  // namespace
+
+int run(const values& v, std::ostream& out, std::ostream& err) {
+    set_log_level(v.text("log-level"));
+    const auto& cmd = v.command();
+    if (cmd == "serve") {
+        service svc(serve_config(v));
+        return svc.run();
+    }
+    if (cmd == "alarm") return alarm(v, out, err);
+    if (cmd == "act") return act(v, out, err);
+    if (cmd == "crew") return crew(v, out, err);
+    const auto db_path = v.text("db");
+    if (cmd == "import") {
+        const auto& file = v.arguments().at(0);
+        return is_csv_file(file) ? import_elevators_csv(db_path, file, out, err)
+                                 : import_city_file(db_path, file, out, err);
+    }
+    if (cmd == "timeline") return timeline(v, out, err);
+    if (cmd == "stats") return stats(v, out, err);
+    if (cmd == "export") return export_incidents(v, out, err);
+    if (cmd == "elevator") return elevator(v, out, err);
+    const auto db = open_existing(db_path, err);
+    if (!db) return 1;
+    if (cmd == "incidents") {
+        out << format_incident_list(db->incidents(1000, v.flag("open")));
+        return 0;
+    }
+    if (cmd == "verify") {
+        const auto result = db->verify(v.given("anchor") ? parse_anchor(v.text("anchor")) : std::nullopt);
+        out << format_verify(result, db_path);
+        return result.ok ? 0 : 1;
+    }
+    throw std::logic_error("lw-center: command '" + cmd + "' is defined but not run");
+}
+
+}  // namespace lw::center::cli
