@@ -325,4 +325,10 @@ std::string_view to_string(crew_status s) {
     return "unknown";
 }
 
+std::optional<crew_kind> crew_kind_from_string(std::string_view s) {
+    for (const auto k : {crew_kind::maintenance, crew_kind::rescue_team, crew_kind::expert, crew_kind::fire})
+        if (to_string(k) == s) return k;
+    return std::nullopt;
+}
+
 }  // namespace lw::center

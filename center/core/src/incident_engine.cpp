@@ -849,4 +849,20 @@ std::optional<crew_report_kind> crew_report_kind_from_string(std::string_view s)
                                crew_report_kind::declined});
 }
 
+std::optional<response_level> response_level_from_string(std::string_view s) {
+    return parse(s, std::array{response_level::l1, response_level::l2, response_level::l3});
+}
+
+std::optional<incident_phase> incident_phase_from_string(std::string_view s) {
+    return parse(s, std::array{incident_phase::alarm, incident_phase::responding, incident_phase::on_site,
+                               incident_phase::released, incident_phase::closed});
+}
+
+std::optional<assignment_status> assignment_status_from_string(std::string_view s) {
+    return parse(s, std::array{assignment_status::dispatched, assignment_status::acknowledged,
+                               assignment_status::en_route, assignment_status::arrived, assignment_status::released,
+                               assignment_status::cannot_handle, assignment_status::declined,
+                               assignment_status::stood_down});
+}
+
 }  // namespace lw::center

@@ -230,6 +230,10 @@ TEST(crew_roster, names) {
     EXPECT_EQ(to_string(crew_kind::fire), "fire");
     EXPECT_EQ(to_string(crew_status::dispatched), "dispatched");
     EXPECT_EQ(to_string(crew_status::off_duty), "off_duty");
+    for (const auto k : {crew_kind::maintenance, crew_kind::rescue_team, crew_kind::expert, crew_kind::fire})
+        EXPECT_EQ(crew_kind_from_string(to_string(k)), k);
+    EXPECT_FALSE(crew_kind_from_string("unknown"));
+    EXPECT_FALSE(crew_kind_from_string(""));
 }
 
 }  // namespace

@@ -771,8 +771,21 @@ TEST(incident_engine_names, round_trip) {
     for (const auto k : {crew_report_kind::acknowledged, crew_report_kind::en_route, crew_report_kind::arrived,
                          crew_report_kind::cannot_handle, crew_report_kind::released, crew_report_kind::declined})
         EXPECT_EQ(crew_report_kind_from_string(to_string(k)), k);
+    for (const auto l : {response_level::l1, response_level::l2, response_level::l3})
+        EXPECT_EQ(response_level_from_string(to_string(l)), l);
+    for (const auto p : {incident_phase::alarm, incident_phase::responding, incident_phase::on_site,
+                         incident_phase::released, incident_phase::closed})
+        EXPECT_EQ(incident_phase_from_string(to_string(p)), p);
+    for (const auto a : {assignment_status::dispatched, assignment_status::acknowledged, assignment_status::en_route,
+                         assignment_status::arrived, assignment_status::released, assignment_status::cannot_handle,
+                         assignment_status::declined, assignment_status::stood_down})
+        EXPECT_EQ(assignment_status_from_string(to_string(a)), a);
     EXPECT_FALSE(alarm_source_from_string("pigeon"));
     EXPECT_FALSE(cause_category_from_string(""));
+    EXPECT_FALSE(response_level_from_string("l1")) << "the stored form is upper case";
+    EXPECT_FALSE(response_level_from_string("1"));
+    EXPECT_FALSE(incident_phase_from_string("unknown"));
+    EXPECT_FALSE(assignment_status_from_string("Arrived"));
     EXPECT_EQ(to_string(step::stood_down), "stood_down");
     EXPECT_EQ(to_string(response_level::l2), "L2");
     EXPECT_EQ(to_string(incident_phase::on_site), "on_site");

@@ -138,5 +138,7 @@ private:
 
 std::string_view to_string(crew_kind k);
 std::string_view to_string(crew_status s);
+// The inverse of to_string; nullopt for any other text.
+std::optional<crew_kind> crew_kind_from_string(std::string_view s);
 
 }  // namespace lw::center

@@ -300,5 +300,9 @@ std::string_view to_string(assignment_status s);
 std::optional<alarm_source> alarm_source_from_string(std::string_view s);
 std::optional<cause_category> cause_category_from_string(std::string_view s);
 std::optional<crew_report_kind> crew_report_kind_from_string(std::string_view s);
+// The inverse of to_string; nullopt for any other text ("L1".."L3" for response_level).
+std::optional<response_level> response_level_from_string(std::string_view s);
+std::optional<incident_phase> incident_phase_from_string(std::string_view s);
+std::optional<assignment_status> assignment_status_from_string(std::string_view s);
 
 }  // namespace lw::center
