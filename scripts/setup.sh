@@ -8,6 +8,7 @@ packages=(
   mosquitto mosquitto-clients libmosquitto-dev
   protobuf-compiler libprotobuf-dev
   libsqlite3-dev sqlite3
+  libssl-dev                               # SHA-256 of the center's timeline chain (libcrypto)
   libboost-dev nlohmann-json3-dev
   libgtest-dev googletest
   libgpiod-dev libasound2-dev
