@@ -12,6 +12,7 @@
 #include "lw/center/report.hpp"
 #include "lw/center/service.hpp"
 #include "lw/center/store.hpp"
+#include "lw/center/store_reader.hpp"
 #include "lw/center/supervision_report.hpp"
 #include "lw/log.hpp"
 #include "operator_cli.hpp"
@@ -165,13 +166,13 @@ int main(int argc, char** argv) {
             return 1;
         }
         if (cmd == "incidents") {
-            lw::center::store db(db_path);
+            lw::center::store_reader db(db_path);
             std::cout << lw::center::format_incident_list(db.incidents(1000, a.get("open") == "1"));
             return 0;
         }
         if (cmd == "timeline") {
             if (a.positional.size() != 1) return usage(2);
-            lw::center::store db(db_path);
+            lw::center::store_reader db(db_path);
             const auto id = std::stoll(a.positional[0]);
             auto row = db.incident_summary(id);
             if (!row) {
@@ -183,7 +184,7 @@ int main(int argc, char** argv) {
         }
         if (cmd == "stats") {
             // Supervision figures (docs/supervision.md). --now pins "today" for reproducible reports.
-            lw::center::store db(db_path);
+            lw::center::store_reader db(db_path);
             lw::timestamp now = lw::wall_now();
             if (const auto n = a.get("now"); !n.empty()) {
                 const auto t = lw::center::parse_utc_time(n);
@@ -205,7 +206,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (cmd == "verify") {
-            lw::center::store db(db_path);
+            lw::center::store_reader db(db_path);
             std::optional<std::pair<std::int64_t, std::string>> anchor;
             if (const auto x = a.get("anchor"); !x.empty()) {
                 // --anchor ID:HASH, as printed by an earlier "chain head" line.

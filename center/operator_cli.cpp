@@ -12,6 +12,7 @@
 #include "lw/center/export.hpp"
 #include "lw/center/report.hpp"
 #include "lw/center/store.hpp"
+#include "lw/center/store_reader.hpp"
 #include "lw/http_client.hpp"
 
 namespace lw::center::cli {
@@ -217,7 +218,7 @@ int export_incidents(const command_args& a) {
         std::cerr << "lw-center: --format must be json or csv\n";
         return 2;
     }
-    store db(a.get("db", "var/liftwatch.db"));
+    store_reader db(a.get("db", "var/liftwatch.db"));
     std::vector<incident_export> rows;
     if (const auto id = a.get("incident"); !id.empty()) {
         auto x = load_export(db, parse_id(id));
@@ -255,7 +256,7 @@ int export_incidents(const command_args& a) {
 
 int elevator(const command_args& a) {
     if (a.positional.size() != 2 || a.positional[0] != "show") return 2;
-    store db(a.get("db", "var/liftwatch.db"));
+    store_reader db(a.get("db", "var/liftwatch.db"));
     const auto& id = a.positional[1];
     const auto e = db.elevator(id);
     if (!e) {

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   mosquitto mosquitto-clients libmosquitto-dev
   protobuf-compiler libprotobuf-dev
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 libsqlitecpp-dev
   libssl-dev                               # SHA-256 of the center's timeline chain (libcrypto)
   libboost-dev nlohmann-json3-dev
   libgtest-dev googletest

@@ -1,0 +1,140 @@
+// The store on real SQLite files (integration): the read-only connection (store_reader) next to
+// a writer, what it refuses, and the hash chain against someone editing the file.
+#include "lw/center/store_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "lw/center/store.hpp"
+#include "lw/test/broker.hpp"
+
+namespace lw::center {
+namespace {
+using namespace std::chrono_literals;
+
+const timestamp t0 = from_ms(1'796'112'000'000);   // 2026-12-01 08:00 UTC
+
+incident open_incident(incident_id id, timestamp at) {
+    incident inc;
+    inc.id = id;
+    inc.elevator.id = "E1";
+    inc.opened_at = at;
+    return inc;
+}
+
+timeline_entry entry(incident_id id, timestamp at, step what, std::string actor, std::string details) {
+    return timeline_entry{id, at, what, std::move(actor), std::move(details)};
+}
+
+// SQL run on the file from a connection of its own, as another program (or an attacker with
+// file access) would.
+void run_sql(const std::filesystem::path& db, const std::string& sql) {
+    SQLite::Database c(db.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    c.exec(sql);
+}
+
+std::string what_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "(nothing thrown)";
+}
+
+class store_file : public ::testing::Test {
+protected:
+    test::temp_dir dir;
+    std::filesystem::path db = dir.path() / "center.db";
+};
+
+TEST_F(store_file, reader_refuses_a_missing_file_and_does_not_create_it) {
+    const auto msg = what_of([&] { store_reader r(db.string()); });
+    EXPECT_NE(msg.find("no database " + db.string()), std::string::npos) << msg;
+    EXPECT_FALSE(std::filesystem::exists(db));
+}
+
+TEST_F(store_file, reader_refuses_a_file_that_is_not_a_center_database) {
+    std::ofstream(db) << "hello, this is not SQLite at all, but it is long enough to have a header........\n";
+    auto msg = what_of([&] { store_reader r(db.string()); });
+    EXPECT_NE(msg.find("cannot read database " + db.string()), std::string::npos) << msg;
+
+    std::filesystem::remove(db);
+    run_sql(db, "CREATE TABLE t(x)");   // SQLite, but never set up by lw-center
+    msg = what_of([&] { store_reader r(db.string()); });
+    EXPECT_NE(msg.find("is not a Liftwatch center database"), std::string::npos) << msg;
+}
+
+TEST_F(store_file, reader_refuses_a_schema_newer_than_it_knows) {
+    { store w(db.string()); }
+    run_sql(db, "PRAGMA user_version=" + std::to_string(store::schema_version_latest + 1));
+    const auto msg = what_of([&] { store_reader r(db.string()); });
+    EXPECT_NE(msg.find("schema version " + std::to_string(store::schema_version_latest + 1) +
+                       ", which this program does not know"),
+              std::string::npos)
+        << msg;
+    // The writer refuses it too, and changes nothing.
+    EXPECT_NE(what_of([&] { store w(db.string()); }).find("is newer than this program"), std::string::npos);
+}
+
+TEST_F(store_file, reader_reads_what_the_writer_committed_while_the_writer_keeps_writing) {
+    store w(db.string(), 20ms);
+    ASSERT_EQ(w.commit({entry(1, t0, step::alarm_received, "node", "one")}, {open_incident(1, t0)}, {}, t0), "");
+    store_reader r(db.string());
+    EXPECT_EQ(r.schema_version(), store::schema_version_latest);
+    EXPECT_EQ(r.timeline(1).size(), 1u);
+    ASSERT_EQ(r.open_incidents().size(), 1u);
+
+    // A write transaction open on another connection does not stop the reader (WAL).
+    {
+        SQLite::Database other(db.string(), SQLite::OPEN_READWRITE);
+        other.exec("BEGIN IMMEDIATE");
+        other.exec("INSERT INTO faults VALUES('E1', 1, 0, 1, 'x', 1, 0, '')");
+        EXPECT_EQ(r.timeline(1).size(), 1u);
+        EXPECT_TRUE(r.faults("E1", 10).empty()) << "uncommitted rows are not visible";
+        EXPECT_NE(w.commit({entry(1, t0 + 1s, step::dispatched, "center", "two")}, {}, {}, t0 + 1s), "")
+            << "the writer waits 20 ms for the lock, then keeps the batch";
+        other.exec("ROLLBACK");
+    }
+    ASSERT_EQ(w.flush(), "");
+    const auto rows = r.timeline(1);
+    ASSERT_EQ(rows.size(), 2u) << "the reader sees each commit once it is done";
+    EXPECT_EQ(rows[1].details, "two");
+    const auto v = r.verify();
+    EXPECT_TRUE(v.ok);
+    EXPECT_EQ(v.rows_checked, 2);
+    EXPECT_EQ(v.head_hash, rows[1].hash);
+}
+
+TEST_F(store_file, an_edited_or_deleted_record_is_reported_by_row) {
+    {
+        store w(db.string());
+        ASSERT_EQ(w.commit({entry(1, t0, step::alarm_received, "node", "one"),
+                            entry(1, t0 + 1s, step::dispatched, "center", "two"),
+                            entry(1, t0 + 2s, step::acknowledged, "crew", "three")},
+                           {open_incident(1, t0)}, {}, t0 + 2s),
+                  "");
+        ASSERT_TRUE(w.verify().ok);
+    }
+    EXPECT_NE(what_of([&] { run_sql(db, "UPDATE timeline SET actor = 'x' WHERE id = 2"); }).find("append-only"),
+              std::string::npos)
+        << "the triggers refuse edits";
+    run_sql(db, "DROP TRIGGER timeline_no_update; UPDATE timeline SET details = 'TWO' WHERE id = 2");
+    auto v = store_reader(db.string()).verify();
+    EXPECT_FALSE(v.ok);
+    ASSERT_EQ(v.problems.size(), 1u);
+    EXPECT_EQ(v.problems[0], "row 2 (incident 1, dispatched): content does not match its hash (edited)");
+
+    run_sql(db, "DROP TRIGGER timeline_no_delete; DELETE FROM timeline WHERE id = 2");
+    v = store_reader(db.string()).verify();
+    EXPECT_FALSE(v.ok);
+    ASSERT_FALSE(v.problems.empty());
+    EXPECT_EQ(v.problems[0], "rows 2..2 are missing (deleted) before row 3 (incident 1, acknowledged)");
+}
+
+}  // namespace
+}  // namespace lw::center
