@@ -6,6 +6,7 @@
 
 #include "incident_tables.hpp"
 #include "lw/log.hpp"
+#include "owner_lock.hpp"
 #include "registry_tables.hpp"
 #include "schema.hpp"
 #include "timeline_chain.hpp"
@@ -27,21 +28,45 @@ SQLite::Database open_for_writing(const std::string& path, duration busy_timeout
         throw std::runtime_error("cannot open database " + path + ": " + e.what());
     }
 }
+
+std::optional<detail::owner_lock> take_ownership(const std::string& path) {
+    if (path.empty() || path == ":memory:") return std::nullopt;   // no file to own
+    return std::optional<detail::owner_lock>(std::in_place, path);
+}
 }  // namespace
 
-// Members in this order: the statements (in the table groups) are finalized before the
-// connection closes.
+database_in_use::database_in_use(const std::string& db_path, long pid, const std::string& program,
+                                 const std::string& console)
+    : std::runtime_error("database " + db_path + " is in use by a running " +
+                         (program.empty() ? std::string("lw-center") : program) + " (pid " +
+                         (pid > 0 ? std::to_string(pid) : std::string("unknown")) +
+                         (console.empty() ? ")" : ", console http://" + console + ")") +
+                         (console.empty() ? ": stop it first, or send the change through its console (--console HOST:PORT)"
+                                          : ": send the change through it, e.g. --console " + console)),
+      db_path_(db_path),
+      pid_(pid),
+      console_(console) {}
+
+// Members in this order: the file is owned before it is opened and until it is closed; the
+// statements (in the table groups) are finalized before the connection closes.
 struct store::impl {
+    std::optional<detail::owner_lock> owner;
     SQLite::Database db;
     detail::registry_tables registry{db};
     detail::incident_tables incidents{db};
     detail::timeline_chain timeline{db};
 
-    explicit impl(SQLite::Database&& d) : db(std::move(d)) {}
+    impl(const std::string& path, duration busy_timeout)
+        : owner(take_ownership(path)), db(open_for_writing(path, busy_timeout)) {}
 };
 
 store::store(const std::string& path, duration busy_timeout)
-    : path_(path), p_(std::make_unique<impl>(open_for_writing(path, busy_timeout))) {}
+    : path_(path), p_(std::make_unique<impl>(path, busy_timeout)) {}
+
+void store::set_owner_console(const std::string& host_port) {
+    if (p_->owner && !p_->owner->set_console(host_port))
+        log::warn(component, "could not note the console address in " + detail::owner_lock::sidecar_path(path_));
+}
 
 store::~store() {
     if (!pending_.empty() && flush().empty()) log::info(component, "queued timeline batches written at close");

@@ -1,8 +1,13 @@
 // The store on real SQLite files (integration): the read-only connection (store_reader) next to
-// a writer, what it refuses, and the hash chain against someone editing the file.
+// a writer, what it refuses, one writer per database (also when the owner is killed with
+// SIGKILL), and the hash chain against someone editing the file.
 #include "lw/center/store_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <SQLiteCpp/Database.h>
 
@@ -134,6 +139,97 @@ TEST_F(store_file, an_edited_or_deleted_record_is_reported_by_row) {
     EXPECT_FALSE(v.ok);
     ASSERT_FALSE(v.problems.empty());
     EXPECT_EQ(v.problems[0], "rows 2..2 are missing (deleted) before row 3 (incident 1, acknowledged)");
+}
+
+TEST_F(store_file, a_second_writer_is_refused_with_the_owner_and_its_console_and_readers_still_open) {
+    auto first = std::make_unique<store>(db.string());
+    ASSERT_EQ(first->commit({entry(1, t0, step::alarm_received, "node", "one")}, {open_incident(1, t0)}, {}, t0), "");
+    first->set_owner_console("127.0.0.1:8080");
+    try {
+        store second(db.string());
+        FAIL() << "a second writer opened the database";
+    } catch (const database_in_use& e) {
+        EXPECT_EQ(e.pid(), ::getpid());
+        EXPECT_EQ(e.console(), "127.0.0.1:8080");
+        EXPECT_EQ(e.db_path(), db.string());
+        EXPECT_EQ(std::string(e.what()), "database " + db.string() + " is in use by a running " +
+                                             program_invocation_short_name + " (pid " + std::to_string(::getpid()) +
+                                             ", console http://127.0.0.1:8080): send the change through it, "
+                                             "e.g. --console 127.0.0.1:8080");
+    }
+    {
+        store_reader r(db.string());
+        EXPECT_EQ(r.timeline(1).size(), 1u) << "readers never take the owner lock";
+    }
+    // The refused writer changed nothing, and the owner goes on writing.
+    EXPECT_EQ(first->commit({entry(1, t0 + 1s, step::dispatched, "center", "two")}, {}, {}, t0 + 1s), "");
+    first.reset();
+    store again(db.string());
+    EXPECT_EQ(again.timeline(1).size(), 2u);
+    EXPECT_TRUE(again.verify().ok);
+}
+
+TEST_F(store_file, a_refused_writer_without_a_console_note_says_how_to_proceed) {
+    store first(db.string());
+    const auto msg = what_of([&] { store second(db.string()); });
+    EXPECT_NE(msg.find("(pid " + std::to_string(::getpid()) + "): stop it first, or send the change through its "
+                       "console (--console HOST:PORT)"),
+              std::string::npos)
+        << msg;
+}
+
+// The owner is another process, killed with SIGKILL while it holds the database: no clean
+// shutdown, the lock file stays behind with its pid, yet the next writer opens at once.
+TEST_F(store_file, a_writer_killed_with_sigkill_does_not_block_the_next_one) {
+    int ready[2];
+    ASSERT_EQ(::pipe(ready), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::close(ready[0]);
+        try {
+            store s(db.string());
+            s.set_owner_console("127.0.0.1:9999");
+            if (!s.commit({entry(7, t0, step::alarm_received, "node", "from the child")}, {open_incident(7, t0)}, {},
+                          t0)
+                     .empty())
+                ::_exit(2);
+            if (::write(ready[1], "1", 1) != 1) ::_exit(3);
+            for (;;) ::pause();   // holds the store until killed
+        } catch (...) {
+            ::_exit(4);
+        }
+    }
+    ::close(ready[1]);
+    pollfd p{ready[0], POLLIN, 0};
+    char c = 0;
+    const bool child_ready = ::poll(&p, 1, 10'000) == 1 && ::read(ready[0], &c, 1) == 1;   // 10 s deadline
+    ::close(ready[0]);
+    if (!child_ready) {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+        FAIL() << "the child could not open the store";
+    }
+
+    try {
+        store second(db.string());
+        ADD_FAILURE() << "a second writer opened the database while the child held it";
+    } catch (const database_in_use& e) {
+        EXPECT_EQ(e.pid(), child);
+        EXPECT_EQ(e.console(), "127.0.0.1:9999");
+    }
+    EXPECT_EQ(store_reader(db.string()).timeline(7).size(), 1u);
+
+    ASSERT_EQ(::kill(child, SIGKILL), 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    EXPECT_TRUE(std::filesystem::exists(db.string() + ".owner")) << "the stale lock file is still there";
+
+    store after(db.string());
+    ASSERT_EQ(after.open_incidents().size(), 1u) << "what the killed writer committed is there";
+    EXPECT_EQ(after.commit({entry(7, t0 + 1s, step::dispatched, "center", "after the kill")}, {}, {}, t0 + 1s), "");
+    EXPECT_TRUE(after.verify().ok);
 }
 
 }  // namespace

@@ -10,9 +10,15 @@
 // The timeline is append-only; each row carries hash = SHA-256(prev_hash, row fields), chained
 // across all rows in id order, so verify() finds an edited, inserted or deleted record.
 //
+// One writer per database: a store holds an exclusive lock on the sidecar file "<db>.owner" for
+// its lifetime (flock: released by the kernel when the process dies, kill -9 included) and
+// notes there its pid and, once set_owner_console() is called, the console address. A second
+// writer on the same file, in this process or another, gets database_in_use naming the owner.
+// Readers (store_reader) never take that lock.
+//
 // Threading: one owner (the center's strand). Errors: the constructor throws when the file
-// cannot be opened or migrated; the calls that return an error text ("" on success) never
-// throw; the reads throw as store_view says.
+// cannot be opened or migrated, and database_in_use when another writer owns it; the calls
+// that return an error text ("" on success) never throw; the reads throw as store_view says.
 //
 // Durability of commit(): a batch whose transaction fails (disk full, read-only file, locked
 // database) is not dropped: it stays queued in memory, in order, and is written before anything
@@ -24,6 +30,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,13 +42,30 @@
 
 namespace lw::center {
 
+// Another live writer (a running lw-center, an lw-center import ...) owns the database. what():
+// "database var/x.db is in use by a running lw-center (pid 1234, console http://127.0.0.1:8080):
+// send the change through it, e.g. --console 127.0.0.1:8080". pid 0 / console "": not known
+// (the owner had not written them yet, or set no console).
+class database_in_use : public std::runtime_error {
+public:
+    database_in_use(const std::string& db_path, long pid, const std::string& program, const std::string& console);
+    const std::string& db_path() const { return db_path_; }
+    long pid() const { return pid_; }
+    const std::string& console() const { return console_; }   // HOST:PORT
+
+private:
+    std::string db_path_;
+    long pid_;
+    std::string console_;
+};
+
 class store final : public store_view {
 public:
     static constexpr int schema_version_latest = 1;
 
     static constexpr duration default_busy_timeout = std::chrono::seconds{5};
 
-    // `path`: the database file (created when missing) or ":memory:" (tests).
+    // `path`: the database file (created when missing) or ":memory:" (tests; no owner lock).
     // `busy_timeout`: how long a write waits for another connection's lock before it fails.
     explicit store(const std::string& path, duration busy_timeout = default_busy_timeout);
     ~store() override;
@@ -50,6 +74,10 @@ public:
 
     const std::string& path() const override { return path_; }
     int schema_version() override;
+
+    // Notes the console's HOST:PORT in the owner file, so a second writer can point there
+    // (the center calls it once it listens). Never throws; logs when the note cannot be written.
+    void set_owner_console(const std::string& host_port);
 
     // Registry.
     std::string import_city(const city& c);
