@@ -1,18 +1,45 @@
 // The incident snapshot (incidents.snapshot): the JSON the engine is restored from after a restart.
+// Enums are written by name (to_string); snapshots written before issue 8 hold their numbers,
+// which are still read, so an old database recovers.
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
+
+#include "lw/center/crew_choice.hpp"
 #include "lw/center/store.hpp"
 
 namespace lw::center {
 namespace {
 using json = nlohmann::json;
-}  // namespace
 
-namespace {
 json opt_ts(const std::optional<timestamp>& t) { return t ? json(to_ms(*t)) : json(nullptr); }
 std::optional<timestamp> read_opt_ts(const json& j, const char* k) {
     if (!j.contains(k) || j.at(k).is_null()) return std::nullopt;
     return from_ms(j.at(k).get<std::int64_t>());
+}
+
+template <typename E>
+json enum_name(E e) {
+    return std::string(to_string(e));
+}
+
+// A stored enum: its name, or (snapshots written before issue 8) its number. Anything else,
+// a name or number this program does not know included, throws: the snapshot does not parse.
+template <typename E>
+E read_enum(const json& v, std::optional<E> (*from_string)(std::string_view)) {
+    if (v.is_string()) {
+        if (const auto e = from_string(v.get<std::string>())) return *e;
+    } else if (v.is_number_integer()) {
+        const auto n = v.get<std::int64_t>();
+        if (n >= 0 && n <= 0xff)
+            if (const auto e = from_string(to_string(static_cast<E>(n)))) return *e;   // "unknown" does not parse
+    }
+    throw std::invalid_argument("not a known value: " + v.dump());
+}
+
+template <typename E>
+E read_enum(const json& j, const char* key, std::optional<E> (*from_string)(std::string_view), E absent) {
+    return j.contains(key) ? read_enum(j.at(key), from_string) : absent;
 }
 }  // namespace
 
@@ -27,9 +54,9 @@ std::string incident_to_json(const incident& inc) {
                      {"lon", e.position.lon_deg},
                      {"machine_room_less", e.machine_room_less},
                      {"urban", e.urban}};
-    j["source"] = static_cast<int>(inc.source);
-    j["phase"] = static_cast<int>(inc.phase);
-    j["level"] = static_cast<int>(inc.level);
+    j["source"] = enum_name(inc.source);
+    j["phase"] = enum_name(inc.phase);
+    j["level"] = enum_name(inc.level);
     j["opened_at"] = to_ms(inc.opened_at);
     j["acknowledged_at"] = opt_ts(inc.acknowledged_at);
     j["arrived_at"] = opt_ts(inc.arrived_at);
@@ -38,7 +65,7 @@ std::string incident_to_json(const incident& inc) {
     j["crews_dispatched"] = inc.crews_dispatched;
     j["active_crew"] = inc.active_crew;
     j["rescuing_crew"] = inc.rescuing_crew;
-    j["cause"] = inc.cause ? json(static_cast<int>(*inc.cause)) : json(nullptr);
+    j["cause"] = inc.cause ? enum_name(*inc.cause) : json(nullptr);
     j["false_alarm"] = inc.false_alarm;
     j["ack_deadline"] = opt_ts(inc.ack_deadline);
     j["arrival_deadline"] = opt_ts(inc.arrival_deadline);
@@ -52,9 +79,9 @@ std::string incident_to_json(const incident& inc) {
     for (const auto& a : inc.assignments)
         j["assignments"].push_back({{"crew_id", a.crew_id},
                                     {"company_id", a.company_id},
-                                    {"kind", static_cast<int>(a.kind)},
-                                    {"level", static_cast<int>(a.level)},
-                                    {"status", static_cast<int>(a.status)},
+                                    {"kind", enum_name(a.kind)},
+                                    {"level", enum_name(a.level)},
+                                    {"status", enum_name(a.status)},
                                     {"dispatched_at", to_ms(a.dispatched_at)},
                                     {"eta_ms", a.eta.count()},
                                     {"arrive_by", to_ms(a.arrive_by)},
@@ -76,9 +103,9 @@ std::optional<incident> incident_from_json(const std::string& text) {
         inc.elevator.position = {e.value("lat", 0.0), e.value("lon", 0.0)};
         inc.elevator.machine_room_less = e.value("machine_room_less", false);
         inc.elevator.urban = e.value("urban", true);
-        inc.source = static_cast<alarm_source>(j.at("source").get<int>());
-        inc.phase = static_cast<incident_phase>(j.at("phase").get<int>());
-        inc.level = static_cast<response_level>(j.at("level").get<int>());
+        inc.source = read_enum(j.at("source"), alarm_source_from_string);
+        inc.phase = read_enum(j.at("phase"), incident_phase_from_string);
+        inc.level = read_enum(j.at("level"), response_level_from_string);
         inc.opened_at = from_ms(j.at("opened_at").get<std::int64_t>());
         inc.acknowledged_at = read_opt_ts(j, "acknowledged_at");
         inc.arrived_at = read_opt_ts(j, "arrived_at");
@@ -88,7 +115,7 @@ std::optional<incident> incident_from_json(const std::string& text) {
         inc.active_crew = j.value("active_crew", std::string{});
         inc.rescuing_crew = j.value("rescuing_crew", std::string{});
         if (j.contains("cause") && !j.at("cause").is_null())
-            inc.cause = static_cast<cause_category>(j.at("cause").get<int>());
+            inc.cause = read_enum(j.at("cause"), cause_category_from_string);
         inc.false_alarm = j.value("false_alarm", false);
         inc.ack_deadline = read_opt_ts(j, "ack_deadline");
         inc.arrival_deadline = read_opt_ts(j, "arrival_deadline");
@@ -102,9 +129,9 @@ std::optional<incident> incident_from_json(const std::string& text) {
             crew_assignment x;
             x.crew_id = a.at("crew_id").get<std::string>();
             x.company_id = a.value("company_id", std::string{});
-            x.kind = static_cast<crew_kind>(a.value("kind", 0));
-            x.level = static_cast<response_level>(a.value("level", 1));
-            x.status = static_cast<assignment_status>(a.value("status", 0));
+            x.kind = read_enum(a, "kind", crew_kind_from_string, crew_kind::maintenance);
+            x.level = read_enum(a, "level", response_level_from_string, response_level::l1);
+            x.status = read_enum(a, "status", assignment_status_from_string, assignment_status::dispatched);
             x.dispatched_at = from_ms(a.value("dispatched_at", std::int64_t{0}));
             x.eta = duration{a.value("eta_ms", std::int64_t{0})};
             x.arrive_by = from_ms(a.value("arrive_by", std::int64_t{0}));

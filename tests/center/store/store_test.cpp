@@ -263,6 +263,82 @@ TEST(incident_snapshot, round_trip_keeps_every_field) {
     expect_same(*back, inc);
 }
 
+TEST(incident_snapshot, enums_are_written_by_name) {
+    const auto j = json::parse(incident_to_json(rich_incident()));
+    EXPECT_EQ(j.at("source"), "transfer_119");
+    EXPECT_EQ(j.at("phase"), "on_site");
+    EXPECT_EQ(j.at("level"), "L2");
+    EXPECT_EQ(j.at("cause"), "door_system");
+    const auto& a = j.at("assignments");
+    ASSERT_EQ(a.size(), 2u);
+    EXPECT_EQ(a[0].at("kind"), "maintenance");
+    EXPECT_EQ(a[0].at("level"), "L1");
+    EXPECT_EQ(a[0].at("status"), "cannot_handle");
+    EXPECT_EQ(a[1].at("kind"), "rescue_team");
+    EXPECT_EQ(a[1].at("level"), "L2");
+    EXPECT_EQ(a[1].at("status"), "arrived");
+    auto no_cause = rich_incident();
+    no_cause.cause.reset();
+    EXPECT_TRUE(json::parse(incident_to_json(no_cause)).at("cause").is_null());
+}
+
+// Incident 1 of tests/data/pre-v2-tianshui.sql, as the center wrote it before issue 8: the
+// enums as numbers. Still read, value for value.
+TEST(incident_snapshot, snapshots_written_before_issue_8_with_numbers_still_parse) {
+    const std::string old = R"({"ack_deadline":null,"acknowledged_at":1796112171679,"active_crew":"","arrival_deadline":null,"arrived_at":1796112465753,"assignments":[{"acknowledged_at":1796112171679,"arrive_by":1796113875676,"arrived_at":1796112465753,"company_id":"mc04","crew_id":"mc04-c01","dispatched_at":1796112075676,"eta_ms":294000,"kind":0,"level":1,"status":5},{"acknowledged_at":1796113038052,"arrive_by":1796113875676,"arrived_at":1796113243244,"company_id":"rescue","crew_id":"rt06","dispatched_at":1796112921696,"eta_ms":204000,"kind":1,"level":2,"status":4}],"callback_done":true,"cause":2,"closed_at":1796113801394,"crews_dispatched":["mc04-c01","rt06"],"elevator":{"company_id":"mc04","id":"TS-MJ-00009","lat":34.56201713179371,"lon":105.91826180084428,"machine_room_less":true,"urban":true,"using_unit_id":"uu00003"},"false_alarm":false,"handed_over":true,"handover_required":true,"id":1,"level":2,"next_renotify":null,"opened_at":1796112075676,"phase":4,"release_deadline":null,"released_at":1796113681316,"renotify_count":1,"rescuing_crew":"rt06","source":0})";
+    const auto inc = incident_from_json(old);
+    ASSERT_TRUE(inc);
+    EXPECT_EQ(inc->source, alarm_source::iot_auto);
+    EXPECT_EQ(inc->phase, incident_phase::closed);
+    EXPECT_EQ(inc->level, response_level::l2);
+    EXPECT_EQ(inc->cause, cause_category::door_system);
+    ASSERT_EQ(inc->assignments.size(), 2u);
+    EXPECT_EQ(inc->assignments[0].kind, crew_kind::maintenance);
+    EXPECT_EQ(inc->assignments[0].level, response_level::l1);
+    EXPECT_EQ(inc->assignments[0].status, assignment_status::cannot_handle);
+    EXPECT_EQ(inc->assignments[1].kind, crew_kind::rescue_team);
+    EXPECT_EQ(inc->assignments[1].level, response_level::l2);
+    EXPECT_EQ(inc->assignments[1].status, assignment_status::released);
+    EXPECT_EQ(inc->rescuing_crew, "rt06");
+    EXPECT_EQ(inc->closed_at, from_ms(1796113801394));
+    // Written again, it is by name, and reads back the same.
+    const auto again = incident_from_json(incident_to_json(*inc));
+    ASSERT_TRUE(again);
+    expect_same(*again, *inc);
+    EXPECT_EQ(json::parse(incident_to_json(*inc)).at("phase"), "closed");
+}
+
+TEST(incident_snapshot, unknown_names_and_numbers_are_refused_not_guessed) {
+    const auto good = json::parse(incident_to_json(rich_incident()));
+    auto with = [&](const char* key, json v) {
+        auto j = good;
+        j[key] = std::move(v);
+        return incident_from_json(j.dump());
+    };
+    EXPECT_TRUE(with("phase", "released"));
+    EXPECT_TRUE(with("phase", 3)) << "an old number";
+    EXPECT_FALSE(with("phase", "flying"));
+    EXPECT_FALSE(with("phase", 5)) << "one past the last phase";
+    EXPECT_FALSE(with("phase", -1));
+    EXPECT_FALSE(with("phase", 256 + 2)) << "not truncated to a byte";
+    EXPECT_FALSE(with("phase", 2.5));
+    EXPECT_FALSE(with("phase", true));
+    EXPECT_FALSE(with("level", 0)) << "levels are 1..3";
+    EXPECT_FALSE(with("level", "l2")) << "names are exact";
+    EXPECT_FALSE(with("source", "pigeon"));
+    EXPECT_FALSE(with("cause", 7));
+    EXPECT_TRUE(with("cause", nullptr));
+    auto j = good;
+    j["assignments"][1]["status"] = 8;
+    EXPECT_FALSE(incident_from_json(j.dump())) << "one past the last assignment status";
+    j["assignments"][1]["status"] = "arrived";
+    j["assignments"][1]["kind"] = "plumber";
+    EXPECT_FALSE(incident_from_json(j.dump()));
+    j["assignments"][1].erase("kind");
+    ASSERT_TRUE(incident_from_json(j.dump())) << "a missing kind is the default, as before";
+    EXPECT_EQ(incident_from_json(j.dump())->assignments[1].kind, crew_kind::maintenance);
+}
+
 TEST(incident_snapshot, text_that_is_not_a_snapshot_is_refused) {
     EXPECT_FALSE(incident_from_json(""));
     EXPECT_FALSE(incident_from_json("[1,2]"));
