@@ -51,6 +51,11 @@ CREATE INDEX faults_at ON faults(at_ms);
 CREATE TRIGGER timeline_no_update BEFORE UPDATE ON timeline BEGIN SELECT RAISE(ABORT, 'timeline is append-only'); END;
 CREATE TRIGGER timeline_no_delete BEFORE DELETE ON timeline BEGIN SELECT RAISE(ABORT, 'timeline is append-only'); END;
 )sql",
+    // 2 (issue 8): each timeline row names the encoding of its hash record (timeline_hash.hpp);
+    // the rows written before are version 1.
+    R"sql(
+ALTER TABLE timeline ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;
+)sql",
 };
 constexpr int migration_count = sizeof(migrations) / sizeof(migrations[0]);
 static_assert(migration_count == store::schema_version_latest);

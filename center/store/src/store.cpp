@@ -54,7 +54,7 @@ struct store::impl {
     SQLite::Database db;
     detail::registry_tables registry{db};
     detail::incident_tables incidents{db};
-    detail::timeline_chain timeline{db};
+    detail::timeline_chain timeline{db, detail::schema_version(db)};
 
     impl(const std::string& path, duration busy_timeout)
         : owner(take_ownership(path)), db(open_for_writing(path, busy_timeout)) {}

@@ -40,7 +40,7 @@ struct store_reader::impl {
     SQLite::Database db;
     detail::registry_tables registry{db};
     detail::incident_tables incidents{db};
-    detail::timeline_chain timeline{db};
+    detail::timeline_chain timeline{db, detail::schema_version(db)};
 
     explicit impl(SQLite::Database&& d) : db(std::move(d)) {}
 };

@@ -1,34 +1,31 @@
 #include "timeline_chain.hpp"
 
-#include "lw/sha256.hpp"
+#include <algorithm>
+
+#include "lw/center/timeline_hash.hpp"
 
 namespace lw::center::detail {
 namespace {
-constexpr const char* timeline_columns =
-    "SELECT id, incident_id, at_ms, step, actor, details, recorded_ms, prev_hash, hash FROM timeline ";
 
-std::string chain_hash(const std::string& prev, std::int64_t id, incident_id inc, std::int64_t at_ms,
-                       const std::string& step, const std::string& actor, const std::string& details,
-                       std::int64_t recorded_ms) {
-    std::string s = prev;
-    s += '|' + std::to_string(id) + '|' + std::to_string(inc) + '|' + std::to_string(at_ms) + '|' + step + '|' +
-         actor + '|' + details + '|' + std::to_string(recorded_ms);
-    return sha256_hex(s);
+std::string timeline_columns(int schema_version) {
+    return std::string("SELECT id, incident_id, at_ms, step, actor, details, recorded_ms, prev_hash, hash, ") +
+           (schema_version >= 2 ? "hash_version" : "1") + " FROM timeline ";
 }
 
 timeline_row read_timeline(const SQLite::Statement& s) {
-    return timeline_row{i64(s, 0), i64(s, 1), ms_time(s, 2), text(s, 3), text(s, 4), text(s, 5),
-                        ms_time(s, 6), text(s, 7), text(s, 8)};
+    return timeline_row{i64(s, 0),  i64(s, 1),  ms_time(s, 2), text(s, 3), text(s, 4),
+                        text(s, 5), ms_time(s, 6), text(s, 7), text(s, 8), static_cast<int>(i64(s, 9))};
 }
 }  // namespace
 
-timeline_chain::timeline_chain(SQLite::Database& db)
+timeline_chain::timeline_chain(SQLite::Database& db, int schema_version)
     : last_(db, "SELECT id, hash FROM timeline ORDER BY id DESC LIMIT 1"),
-      insert_(db, "INSERT INTO timeline(id, incident_id, at_ms, step, actor, details, recorded_ms, prev_hash, hash) "
-                  "VALUES(:id, :incident, :at, :step, :actor, :details, :recorded, :prev, :hash)"),
-      of_incident_(db, std::string(timeline_columns) + "WHERE incident_id = :incident ORDER BY id"),
-      between_(db, std::string(timeline_columns) + "WHERE at_ms >= :from AND at_ms < :to ORDER BY id"),
-      all_(db, std::string(timeline_columns) + "ORDER BY id") {}
+      insert_(db, "INSERT INTO timeline(id, incident_id, at_ms, step, actor, details, recorded_ms, prev_hash, hash, "
+                  "hash_version) VALUES(:id, :incident, :at, :step, :actor, :details, :recorded, :prev, :hash, "
+                  ":hash_version)"),
+      of_incident_(db, timeline_columns(schema_version) + "WHERE incident_id = :incident ORDER BY id"),
+      between_(db, timeline_columns(schema_version) + "WHERE at_ms >= :from AND at_ms < :to ORDER BY id"),
+      all_(db, timeline_columns(schema_version) + "ORDER BY id") {}
 
 timeline_chain::head timeline_chain::last() {
     scoped_use s(last_);
@@ -37,22 +34,22 @@ timeline_chain::head timeline_chain::last() {
 }
 
 timeline_chain::head timeline_chain::append(const head& prev, const timeline_entry& e, timestamp recorded) {
-    const head next{prev.id + 1, {}};
-    const std::string step_name(to_string(e.what));
-    const auto rec_ms = to_ms(recorded);
-    const auto hash = chain_hash(prev.hash, next.id, e.incident, to_ms(e.at), step_name, e.actor, e.details, rec_ms);
+    timeline_row r{prev.id + 1, e.incident, e.at, std::string(to_string(e.what)), e.actor, e.details, recorded,
+                   prev.hash, {}, timeline_hash_version_latest};
+    r.hash = *timeline_hash(r, r.hash_version);
     scoped_use s(insert_);
-    bind_i64(*s, ":id", next.id);
-    bind_i64(*s, ":incident", e.incident);
-    bind_i64(*s, ":at", to_ms(e.at));
-    s->bind(":step", step_name);
-    s->bind(":actor", e.actor);
-    s->bind(":details", e.details);
-    bind_i64(*s, ":recorded", rec_ms);
-    s->bind(":prev", prev.hash);
-    s->bind(":hash", hash);
+    bind_i64(*s, ":id", r.id);
+    bind_i64(*s, ":incident", r.incident);
+    bind_i64(*s, ":at", to_ms(r.at));
+    s->bind(":step", r.step);
+    s->bind(":actor", r.actor);
+    s->bind(":details", r.details);
+    bind_i64(*s, ":recorded", to_ms(r.recorded));
+    s->bind(":prev", r.prev_hash);
+    s->bind(":hash", r.hash);
+    s->bind(":hash_version", r.hash_version);
     s->exec();
-    return {next.id, hash};
+    return {r.id, r.hash};
 }
 
 std::vector<timeline_row> timeline_chain::timeline(incident_id id) {
@@ -77,6 +74,7 @@ verify_result timeline_chain::verify(const std::optional<std::pair<std::int64_t,
     scoped_use s(all_);
     std::string prev = "genesis";
     std::int64_t expected_id = 1;
+    int newest_version = 0;   // the highest known hash version seen so far
     while (s->executeStep()) {
         const auto row = read_timeline(*s);
         ++v.rows_checked;
@@ -86,9 +84,17 @@ verify_result timeline_chain::verify(const std::optional<std::pair<std::int64_t,
             v.problems.push_back("rows " + std::to_string(expected_id) + ".." + std::to_string(row.id - 1) +
                                  " are missing (deleted) before " + where);
         if (row.prev_hash != prev) v.problems.push_back(where + ": does not chain to the record before it");
-        const auto h = chain_hash(row.prev_hash, row.id, row.incident, to_ms(row.at), row.step, row.actor, row.details,
-                                  to_ms(row.recorded));
-        if (h != row.hash) v.problems.push_back(where + ": content does not match its hash (edited)");
+        if (const auto h = timeline_hash(row, row.hash_version); !h) {
+            v.problems.push_back(where + ": unknown hash version " + std::to_string(row.hash_version));
+        } else {
+            // Older encodings are weaker (version 1 is ambiguous): once a newer one is in the
+            // chain, a record claiming an older one is a forgery, whatever its hash says.
+            if (row.hash_version < newest_version)
+                v.problems.push_back(where + ": claims hash version " + std::to_string(row.hash_version) +
+                                     " after a version " + std::to_string(newest_version) + " record (downgrade)");
+            if (*h != row.hash) v.problems.push_back(where + ": content does not match its hash (edited)");
+            newest_version = std::max(newest_version, row.hash_version);
+        }
         if (anchor && anchor->first == row.id && anchor->second != row.hash)
             v.problems.push_back(where + ": hash differs from the anchor " + anchor->second +
                                  " (the chain was rewritten from here or earlier)");

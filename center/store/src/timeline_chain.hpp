@@ -20,10 +20,12 @@ public:
         std::string hash = "genesis";
     };
 
-    explicit timeline_chain(SQLite::Database& db);
+    // `schema_version`: the file's; before version 2 rows carry no hash version (all are 1).
+    timeline_chain(SQLite::Database& db, int schema_version);
 
     head last();
-    // Writes the record after `prev`, hashed onto it; returns the new head. Throws.
+    // Writes the record after `prev`, hashed onto it with the latest encoding; returns the new
+    // head. Throws. Only on a file at the latest schema (the writer's).
     head append(const head& prev, const timeline_entry& e, timestamp recorded);
 
     std::vector<timeline_row> timeline(incident_id id);

@@ -15,6 +15,7 @@
 #include <fstream>
 
 #include "lw/center/store.hpp"
+#include "lw/center/timeline_hash.hpp"
 #include "lw/test/broker.hpp"
 
 namespace lw::center {
@@ -124,6 +125,7 @@ TEST_F(store_file, an_edited_or_deleted_record_is_reported_by_row) {
                            {open_incident(1, t0)}, {}, t0 + 2s),
                   "");
         ASSERT_TRUE(w.verify().ok);
+        ASSERT_EQ(w.timeline(1)[1].hash_version, 2);
     }
     EXPECT_NE(what_of([&] { run_sql(db, "UPDATE timeline SET actor = 'x' WHERE id = 2"); }).find("append-only"),
               std::string::npos)
@@ -139,6 +141,44 @@ TEST_F(store_file, an_edited_or_deleted_record_is_reported_by_row) {
     EXPECT_FALSE(v.ok);
     ASSERT_FALSE(v.problems.empty());
     EXPECT_EQ(v.problems[0], "rows 2..2 are missing (deleted) before row 3 (incident 1, acknowledged)");
+}
+
+// Appends, from outside the store, the record after the last one with `version` and `hash`
+// (computed with timeline_hash unless given), as a forger with file access would.
+void forge_next(const std::filesystem::path& db, int version, const std::optional<std::string>& hash = {}) {
+    const auto rows = store_reader(db.string()).timeline_between(from_ms(0), from_ms(INT64_MAX));
+    ASSERT_FALSE(rows.empty());
+    timeline_row r{rows.back().id + 1, 1, rows.back().at, "closed", "op", "forged", rows.back().recorded,
+                   rows.back().hash, {}, version};
+    r.hash = hash ? *hash : timeline_hash(r, version).value();
+    run_sql(db, "INSERT INTO timeline(id, incident_id, at_ms, step, actor, details, recorded_ms, prev_hash, hash, "
+                "hash_version) VALUES(" + std::to_string(r.id) + ", 1, " + std::to_string(to_ms(r.at)) +
+                    ", 'closed', 'op', 'forged', " + std::to_string(to_ms(r.recorded)) + ", '" + r.prev_hash + "', '" +
+                    r.hash + "', " + std::to_string(version) + ")");
+}
+
+TEST_F(store_file, a_version_1_record_after_a_version_2_record_is_reported_as_a_downgrade) {
+    {
+        store w(db.string());
+        ASSERT_EQ(w.commit({entry(1, t0, step::alarm_received, "node", "one")}, {open_incident(1, t0)}, {}, t0), "");
+    }
+    forge_next(db, 1);   // a record whose version-1 hash is correct
+    const auto v = store_reader(db.string()).verify();
+    EXPECT_FALSE(v.ok);
+    ASSERT_EQ(v.problems.size(), 1u);
+    EXPECT_EQ(v.problems[0], "row 2 (incident 1, closed): claims hash version 1 after a version 2 record (downgrade)");
+}
+
+TEST_F(store_file, an_unknown_hash_version_is_reported) {
+    {
+        store w(db.string());
+        ASSERT_EQ(w.commit({entry(1, t0, step::alarm_received, "node", "one")}, {open_incident(1, t0)}, {}, t0), "");
+    }
+    forge_next(db, 3, std::string(64, 'a'));
+    const auto v = store_reader(db.string()).verify();
+    EXPECT_FALSE(v.ok);
+    ASSERT_EQ(v.problems.size(), 1u);
+    EXPECT_EQ(v.problems[0], "row 2 (incident 1, closed): unknown hash version 3");
 }
 
 TEST_F(store_file, a_second_writer_is_refused_with_the_owner_and_its_console_and_readers_still_open) {

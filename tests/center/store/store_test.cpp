@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "lw/center/timeline_hash.hpp"
+#include "lw/sha256.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace lw::center {
@@ -254,6 +257,59 @@ TEST(store, faults_are_kept_once_per_seq_newest_first) {
     EXPECT_EQ(s.faults("E1", 1).size(), 1u);
     EXPECT_EQ(s.faults_between(t0, t0 + 1min).size(), 1u);
     EXPECT_TRUE(s.faults("E2", 10).empty());
+}
+
+timeline_row sample_row(std::string actor, std::string details) {
+    return timeline_row{7, 42, from_ms(1000), "notified", std::move(actor), std::move(details), from_ms(2000),
+                        "genesis", {}, 0};
+}
+
+TEST(timeline_hash, version_1_is_the_old_pipe_joined_record) {
+    EXPECT_EQ(timeline_hash_record(sample_row("center", "to mc01"), 1), "genesis|7|42|1000|notified|center|to mc01|2000");
+    EXPECT_EQ(timeline_hash(sample_row("center", "to mc01"), 1),
+              lw::sha256_hex("genesis|7|42|1000|notified|center|to mc01|2000"));
+}
+
+TEST(timeline_hash, version_2_length_prefixes_every_field) {
+    EXPECT_EQ(timeline_hash_record(sample_row("center", "to mc01"), 2),
+              "lwtl2\n7:genesis\n1:7\n2:42\n4:1000\n8:notified\n6:center\n7:to mc01\n4:2000\n");
+    EXPECT_EQ(timeline_hash_record(sample_row("", ""), 2),
+              "lwtl2\n7:genesis\n1:7\n2:42\n4:1000\n8:notified\n0:\n0:\n4:2000\n");
+    EXPECT_EQ(timeline_hash(sample_row("center", "to mc01"), 2),
+              lw::sha256_hex(*timeline_hash_record(sample_row("center", "to mc01"), 2)));
+    EXPECT_NE(timeline_hash_record(sample_row("caf\xc3\xa9", "x"), 2)->find("\n5:caf\xc3\xa9\n1:x\n"),
+              std::string::npos)
+        << "lengths are in bytes, not characters";
+}
+
+TEST(timeline_hash, records_that_collided_under_version_1_differ_under_version_2) {
+    const auto a = sample_row("a|b", "c"), b = sample_row("a", "b|c");
+    EXPECT_EQ(timeline_hash(a, 1), timeline_hash(b, 1)) << "the ambiguity version 2 removes";
+    EXPECT_NE(timeline_hash_record(a, 2), timeline_hash_record(b, 2));
+    EXPECT_NE(timeline_hash(a, 2), timeline_hash(b, 2));
+    // A length prefix inside a field does not help either.
+    EXPECT_NE(timeline_hash(sample_row("1:a\n", ""), 2), timeline_hash(sample_row("", "1:a\n"), 2));
+}
+
+TEST(timeline_hash, unknown_versions_have_no_hash) {
+    EXPECT_FALSE(timeline_hash(sample_row("a", "b"), 0));
+    EXPECT_FALSE(timeline_hash(sample_row("a", "b"), 3));
+    EXPECT_FALSE(timeline_hash_record(sample_row("a", "b"), -1));
+}
+
+TEST(store, new_timeline_rows_are_hashed_with_the_latest_version) {
+    store s(":memory:");
+    ASSERT_EQ(s.commit({{1, t0, step::alarm_received, "node|E1", "a|b"}, {1, t0, step::dispatched, "center", ""}},
+                       {}, {}, t0),
+              "");
+    const auto rows = s.timeline(1);
+    ASSERT_EQ(rows.size(), 2u);
+    for (const auto& r : rows) {
+        EXPECT_EQ(r.hash_version, timeline_hash_version_latest);
+        EXPECT_EQ(timeline_hash(r, 2), r.hash) << r.id;
+        EXPECT_NE(timeline_hash(r, 1), r.hash) << r.id;
+    }
+    EXPECT_TRUE(s.verify().ok);
 }
 
 TEST(incident_snapshot, round_trip_keeps_every_field) {

@@ -8,7 +8,8 @@
 // both offer the reads of store_view (store_view.hpp, with the row types).
 //
 // The timeline is append-only; each row carries hash = SHA-256(prev_hash, row fields), chained
-// across all rows in id order, so verify() finds an edited, inserted or deleted record.
+// across all rows in id order, so verify() finds an edited, inserted or deleted record. New rows
+// use the latest hash record encoding (timeline_hash.hpp); each row stores its version.
 //
 // One writer per database: a store holds an exclusive lock on the sidecar file "<db>.owner" for
 // its lifetime (flock: released by the kernel when the process dies, kill -9 included) and
@@ -61,7 +62,7 @@ private:
 
 class store final : public store_view {
 public:
-    static constexpr int schema_version_latest = 1;
+    static constexpr int schema_version_latest = 2;
 
     static constexpr duration default_busy_timeout = std::chrono::seconds{5};
 

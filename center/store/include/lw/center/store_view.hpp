@@ -20,6 +20,9 @@
 
 namespace lw::center {
 
+// The encoding of the hash record new timeline rows are written with (timeline_hash.hpp).
+inline constexpr int timeline_hash_version_latest = 2;
+
 struct timeline_row {
     std::int64_t id = 0;
     incident_id incident = 0;
@@ -27,7 +30,7 @@ struct timeline_row {
     std::string step, actor, details;
     timestamp recorded{};     // wall time the row was written
     std::string prev_hash, hash;
-    int hash_version = 1;     // how `hash` was computed (lw/center/timeline_hash.hpp)
+    int hash_version = timeline_hash_version_latest;   // how `hash` was computed (timeline_hash.hpp)
 };
 
 struct incident_row {
