@@ -16,7 +16,8 @@ packages=(
 )
 if [[ "${1:-}" == "--arm64" ]]; then
   packages+=(crossbuild-essential-arm64 qemu-user-static
-             libmosquitto-dev:arm64 libprotobuf-dev:arm64 libsqlite3-dev:arm64 libgtest-dev:arm64
+             libmosquitto-dev:arm64 libprotobuf-dev:arm64 libsqlite3-dev:arm64 libsqlitecpp-dev:arm64
+             libgtest-dev:arm64
              libgpiod-dev:arm64 libasound2-dev:arm64 protobuf-compiler)
 fi
 
