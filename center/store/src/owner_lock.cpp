@@ -43,6 +43,9 @@ owner_note read_note(int fd) {
 
 owner_lock::owner_lock(const std::string& db_path) : path_(sidecar_path(db_path)) {
     fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    // A read-only lock file or file system still locks (flock needs no write access); only the
+    // note is then not written.
+    if (fd_ < 0 && (errno == EACCES || errno == EROFS)) fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0)
         throw std::runtime_error("cannot open " + path_ + " (the database's owner lock): " + std::strerror(errno));
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
