@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   mosquitto mosquitto-clients libmosquitto-dev
   protobuf-compiler libprotobuf-dev
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 libsqlitecpp-dev
+  libssl-dev                               # SHA-256 of the center's timeline chain (libcrypto)
   libboost-dev libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev googletest
   libgpiod-dev libasound2-dev
@@ -15,8 +16,8 @@ packages=(
 )
 if [[ "${1:-}" == "--arm64" ]]; then
   packages+=(crossbuild-essential-arm64 qemu-user-static
-             libmosquitto-dev:arm64 libprotobuf-dev:arm64 libsqlite3-dev:arm64 libgtest-dev:arm64
-             libgpiod-dev:arm64 libasound2-dev:arm64 libboost-program-options-dev:arm64
+             libmosquitto-dev:arm64 libprotobuf-dev:arm64 libsqlite3-dev:arm64 libsqlitecpp-dev:arm64
+             libgtest-dev:arm64 libgpiod-dev:arm64 libasound2-dev:arm64 libboost-program-options-dev:arm64
              protobuf-compiler)
 fi
 

@@ -10,7 +10,7 @@
 
 #include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/center/city_json.hpp"
-#include "lw/center/store.hpp"
+#include "lw/center/store_reader.hpp"
 #include "lw/mqtt_client.hpp"
 #include "lw/test/broker.hpp"
 #include "lw/topics.hpp"
@@ -151,14 +151,14 @@ protected:
     }
 
     std::vector<std::string> steps(std::int64_t incident) {
-        lw::center::store db(db_path_.string());  // a second connection: WAL readers do not block
+        lw::center::store_reader db(db_path_.string());  // a second connection: WAL readers do not block
         std::vector<std::string> out;
         for (const auto& r : db.timeline(incident)) out.push_back(r.step + (r.actor.empty() ? "" : "@" + r.actor));
         return out;
     }
 
     bool has_step(std::int64_t incident, const std::string& step) {
-        lw::center::store db(db_path_.string());
+        lw::center::store_reader db(db_path_.string());
         for (const auto& r : db.timeline(incident))
             if (r.step == step) return true;
         return false;
@@ -208,7 +208,7 @@ TEST_F(center_fixture, entrapment_over_the_broker_dispatches_the_nearest_crew_of
     report("north", "north-near", incident, pb::CREW_REPORT_KIND_RELEASED);
     ASSERT_TRUE(lw::test::wait_until([&] { return has_step(incident, "released"); }, 5s));
 
-    lw::center::store db(db_path_.string());
+    lw::center::store_reader db(db_path_.string());
     const auto rows = db.timeline(incident);
     std::vector<std::string> kinds;
     for (const auto& r : rows) kinds.push_back(r.step);

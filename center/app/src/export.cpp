@@ -29,13 +29,13 @@ std::optional<export_format> export_format_from_string(const std::string& s) {
     return std::nullopt;
 }
 
-std::optional<incident_export> load_export(store& db, incident_id id) {
+std::optional<incident_export> load_export(store_view& db, incident_id id) {
     auto row = db.incident_summary(id);
     if (!row) return std::nullopt;
     return incident_export{*row, db.timeline(id), db.dispatches(id)};
 }
 
-std::vector<incident_export> load_export(store& db, timestamp from, timestamp to) {
+std::vector<incident_export> load_export(store_view& db, timestamp from, timestamp to) {
     std::vector<incident_export> out;
     for (auto& row : db.incidents_opened_between(from, to)) {
         const auto id = row.id;

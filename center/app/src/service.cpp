@@ -885,6 +885,7 @@ int service::run() {
         return 1;
     }
     const auto port = s.http->port();
+    s.db->set_owner_console(s.cfg.http_address + ":" + std::to_string(port));   // for a second writer's message
     if (!s.cfg.port_file.empty()) std::ofstream(s.cfg.port_file) << port << "\n";
     log::info(component, "console at http://" + s.cfg.http_address + ":" + std::to_string(port) + "/");
 

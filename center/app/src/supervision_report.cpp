@@ -164,13 +164,13 @@ std::optional<timestamp> parse_utc_time(const std::string& text) {
     return timestamp{*day} + std::chrono::hours{h} + std::chrono::minutes{m} + std::chrono::seconds{s};
 }
 
-supervision_figures load_supervision(store& db, timestamp from, timestamp to, timestamp now,
+supervision_figures load_supervision(store_view& db, timestamp from, timestamp to, timestamp now,
                                      const response_limits& limits) {
     const auto elevators = db.elevators();
     return load_supervision(db, from, to, now, limits, elevator_pointers(elevators), db.companies());
 }
 
-supervision_figures load_supervision(store& db, timestamp from, timestamp to, timestamp now,
+supervision_figures load_supervision(store_view& db, timestamp from, timestamp to, timestamp now,
                                      const response_limits& limits, std::vector<const elevator_record*> elevators,
                                      const std::vector<company_record>& companies) {
     const auto incidents = db.incidents_between(from, to);

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "lw/domain/rescue.hpp"
 #include "lw/topics.hpp"
 
 namespace lw::center {
@@ -65,7 +66,7 @@ std::string to_json(const city& c, int indent) {
     return j.dump(indent);
 }
 
-std::string parse_city(const std::string& text, city& out) {
+std::string parse_city(const std::string& text, city& out, const registry* known) {
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) return "not valid JSON";
     city c;
@@ -118,6 +119,9 @@ std::string parse_city(const std::string& text, city& out) {
     // Validation: ids unique and usable as topic levels, references resolve, coordinates sane.
     auto check_pos = [](geo_point p) { return p.lat_deg >= -90 && p.lat_deg <= 90 && p.lon_deg >= -180 && p.lon_deg <= 180; };
     std::set<std::string> companies, units, stations, ids;
+    // References resolve to this file's records, or to those already registered.
+    auto company_known = [&](const std::string& id) { return companies.count(id) || (known && known->company(id)); };
+    auto unit_known = [&](const std::string& id) { return units.count(id) || (known && known->using_unit(id)); };
     for (const auto& x : c.companies) {
         if (!topics::valid_level(x.id) || !companies.insert(x.id).second) return "company id '" + x.id + "' is empty, duplicated or not topic-safe";
     }
@@ -128,16 +132,15 @@ std::string parse_city(const std::string& text, city& out) {
     for (const auto& x : c.crews) {
         if (!topics::valid_level(x.id) || !ids.insert(x.id).second) return "crew id '" + x.id + "' is empty, duplicated or not topic-safe";
         if (!topics::valid_level(x.company_id)) return "crew " + x.id + ": company '" + x.company_id + "' is not topic-safe";
-        if (x.kind == "maintenance" && !companies.count(x.company_id)) return "crew " + x.id + ": unknown company '" + x.company_id + "'";
-        if (x.kind != "maintenance" && x.kind != "rescue_team" && x.kind != "expert" && x.kind != "fire")
-            return "crew " + x.id + ": unknown kind '" + x.kind + "'";
+        if (x.kind == "maintenance" && !company_known(x.company_id)) return "crew " + x.id + ": unknown company '" + x.company_id + "'";
+        if (!domain::parse<domain::crew_kind>(x.kind)) return "crew " + x.id + ": unknown kind '" + x.kind + "'";
         if (!check_pos(x.position)) return "crew " + x.id + ": position out of range";
     }
     ids.clear();
     for (const auto& x : c.elevators) {
         if (!topics::valid_level(x.id) || !ids.insert(x.id).second) return "elevator id '" + x.id + "' is empty, duplicated or not topic-safe";
-        if (!companies.count(x.company_id)) return "elevator " + x.id + ": unknown maintenance company '" + x.company_id + "'";
-        if (!x.using_unit_id.empty() && !units.count(x.using_unit_id)) return "elevator " + x.id + ": unknown using unit '" + x.using_unit_id + "'";
+        if (!company_known(x.company_id)) return "elevator " + x.id + ": unknown maintenance company '" + x.company_id + "'";
+        if (!x.using_unit_id.empty() && !unit_known(x.using_unit_id)) return "elevator " + x.id + ": unknown using unit '" + x.using_unit_id + "'";
         if (!check_pos(x.position)) return "elevator " + x.id + ": position out of range";
     }
     out = std::move(c);

@@ -15,6 +15,7 @@
 #include "lw/center/report.hpp"
 #include "lw/center/service.hpp"
 #include "lw/center/store.hpp"
+#include "lw/center/store_reader.hpp"
 #include "lw/center/supervision_report.hpp"
 #include "lw/http_client.hpp"
 #include "lw/log.hpp"
@@ -34,13 +35,14 @@ std::optional<std::string> read_text(const std::string& path) {
     return ss.str();
 }
 
-// The commands that read the database must not create an empty one (verify would pass on it).
-std::unique_ptr<store> open_existing(const std::string& path, std::ostream& err) {
+// The commands that read the database must not create an empty one (verify would pass on it):
+// they open it read-only, which also works while a running center owns it.
+std::unique_ptr<store_reader> open_existing(const std::string& path, std::ostream& err) {
     if (!std::filesystem::exists(path)) {
         err << "lw-center: no database " << path << "\n";
         return nullptr;
     }
-    return std::make_unique<store>(path);
+    return std::make_unique<store_reader>(path);
 }
 
 // One form POST to the running center's console; prints the answer (200) or the reason.
@@ -198,8 +200,11 @@ int crew(const values& v, std::ostream& out, std::ostream& err) {
         return post_to_console(v, "/api/crews/" + http_client::url_encode(req.crew_id),
                                form({{"lat", lat}, {"lon", lon}, {"status", req.status}}), out, err);
     }
-    const auto db = open_existing(v.text("db"), err);
-    if (!db) return 1;
+    if (!std::filesystem::exists(v.text("db"))) {
+        err << "lw-center: no database " << v.text("db") << "\n";
+        return 1;
+    }
+    const auto db = std::make_unique<store>(v.text("db"));   // database_in_use while a center runs
     if (auto e = db->set_crew_position(req.crew_id, *req.position); !e.empty()) {
         err << "lw-center: " << e << "\n";
         return 1;

@@ -225,12 +225,5 @@ TEST(crew_roster, grid_agrees_with_brute_force_for_an_estimator_without_reach) {
     compare_with_brute_force(est, 7, 200);
 }
 
-TEST(crew_roster, names) {
-    EXPECT_EQ(to_string(crew_kind::rescue_team), "rescue_team");
-    EXPECT_EQ(to_string(crew_kind::fire), "fire");
-    EXPECT_EQ(to_string(crew_status::dispatched), "dispatched");
-    EXPECT_EQ(to_string(crew_status::off_duty), "off_duty");
-}
-
 }  // namespace
 }  // namespace lw::center

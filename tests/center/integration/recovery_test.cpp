@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "center_harness.hpp"
-#include "lw/center/store.hpp"
+#include "lw/center/store_reader.hpp"
 
 namespace {
 namespace pb = liftwatch::v1;
@@ -42,7 +42,7 @@ void tamper(const std::filesystem::path& db, const std::string& sql) {
 }
 
 std::int64_t record_of(const std::filesystem::path& db, std::int64_t incident, const std::string& step) {
-    lw::center::store s(db.string());
+    lw::center::store_reader s(db.string());
     for (const auto& r : s.timeline(incident))
         if (r.step == step) return r.id;
     return 0;
@@ -120,7 +120,7 @@ TEST(center_recovery, kill9_mid_incident_then_finish_with_one_dispatch_per_crew_
     EXPECT_EQ(per_crew, (std::map<std::string, int>{{"north-near", 1}, {"north-far", 1}}));
 
     // The timeline is complete, in order, with non-decreasing times.
-    lw::center::store s(h.db().string());
+    lw::center::store_reader s(h.db().string());
     const auto rows = s.timeline(1);
     std::vector<std::string> key_steps;
     const std::vector<std::string> expected{"alarm_received", "dispatched",     "acknowledged", "en_route", "arrived",

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lw/center/store.hpp"
+#include "lw/center/store_view.hpp"
 
 namespace lw::center {
 
@@ -19,8 +19,8 @@ struct incident_export {
 };
 
 // Reads what is exported from the store. nullopt when the incident does not exist.
-std::optional<incident_export> load_export(store& db, incident_id id);
-std::vector<incident_export> load_export(store& db, timestamp from, timestamp to);
+std::optional<incident_export> load_export(store_view& db, incident_id id);
+std::vector<incident_export> load_export(store_view& db, timestamp from, timestamp to);
 
 // JSON: an array of incidents, each with its summary, derived figures, timeline (with each
 // record's hash) and dispatch orders. CSV (RFC 4180, header line first): one line per

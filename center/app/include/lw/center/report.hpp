@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "lw/center/store.hpp"
+#include "lw/center/store_view.hpp"
 
 namespace lw::center {
 

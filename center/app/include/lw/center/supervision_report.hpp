@@ -3,11 +3,11 @@
 // JSON) and GET /api/stats (JSON). The figures themselves are lw/center/supervision.hpp; this is
 // the edge that reads the database and formats. docs/supervision.md describes the output.
 //
-// Threading: the store's owner only (the CLI's main thread, the service's strand).
+// Threading: the thread that owns `db` (the CLI's main thread, the service's strand, a read thread).
 #include <optional>
 #include <string>
 
-#include "lw/center/store.hpp"
+#include "lw/center/store_view.hpp"
 #include "lw/center/supervision.hpp"
 
 namespace lw::center {
@@ -23,11 +23,11 @@ std::optional<timestamp> parse_utc_time(const std::string& text);
 
 // Reads the registry, the incidents opened in [from, to) and the fault raises of the 30 days
 // before `now` from `db`, and computes the figures. Throws what the store throws.
-supervision_figures load_supervision(store& db, timestamp from, timestamp to, timestamp now,
+supervision_figures load_supervision(store_view& db, timestamp from, timestamp to, timestamp now,
                                      const response_limits& limits);
 // The same with the registry the caller already holds (the running center's in-memory maps):
 // only the period's incidents and the fault window are read from `db`.
-supervision_figures load_supervision(store& db, timestamp from, timestamp to, timestamp now,
+supervision_figures load_supervision(store_view& db, timestamp from, timestamp to, timestamp now,
                                      const response_limits& limits, std::vector<const elevator_record*> elevators,
                                      const std::vector<company_record>& companies);
 

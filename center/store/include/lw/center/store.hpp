@@ -1,13 +1,25 @@
 #pragma once
-// The center's store: all SQL lives here (STYLE 9). SQLite in WAL mode, versioned migrations,
-// prepared statements with named parameters, every multi-row write in one transaction.
+// The center's store: all SQL lives here (STYLE 9). SQLite (through SQLiteCpp, kept out of this
+// header) in WAL mode, versioned migrations, prepared statements with named parameters compiled
+// once and reused, every multi-row write in one transaction.
 //
-// The timeline is append-only; each row carries hash = SHA-256(prev_hash | row fields), chained
-// across all rows in id order, so verify() finds an edited, inserted or deleted record.
+// This is the writer: the one connection that migrates and writes (the center's strand, or a
+// CLI command that edits the registry). Readers open lw::center::store_reader (store_reader.hpp);
+// both offer the reads of store_view (store_view.hpp, with the row types).
+//
+// The timeline is append-only; each row carries hash = SHA-256(prev_hash, row fields), chained
+// across all rows in id order, so verify() finds an edited, inserted or deleted record. New rows
+// use the latest hash record encoding (timeline_hash.hpp); each row stores its version.
+//
+// One writer per database: a store holds an exclusive lock on the sidecar file "<db>.owner" for
+// its lifetime (flock: released by the kernel when the process dies, kill -9 included) and
+// notes there its pid and, once set_owner_console() is called, the console address. A second
+// writer on the same file, in this process or another, gets database_in_use naming the owner.
+// Readers (store_reader) never take that lock.
 //
 // Threading: one owner (the center's strand). Errors: the constructor throws when the file
-// cannot be opened or migrated; every other call returns an error text ("" on success) or an
-// empty result and logs, so a full disk never takes the process down.
+// cannot be opened or migrated, and database_in_use when another writer owns it; the calls
+// that return an error text ("" on success) never throw; the reads throw as store_view says.
 //
 // Durability of commit(): a batch whose transaction fails (disk full, read-only file, locked
 // database) is not dropped: it stays queued in memory, in order, and is written before anything
@@ -17,92 +29,67 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
-#include <utility>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lw/center/incident_engine.hpp"
 #include "lw/center/registry.hpp"
+#include "lw/center/store_view.hpp"
 #include "lw/time.hpp"
-
-struct sqlite3;
 
 namespace lw::center {
 
-struct timeline_row {
-    std::int64_t id = 0;
-    incident_id incident = 0;
-    timestamp at{};
-    std::string step, actor, details;
-    timestamp recorded{};     // wall time the row was written
-    std::string prev_hash, hash;
-};
-
-struct incident_row {
-    incident_id id = 0;
-    std::string elevator_id;
-    std::string source;
-    std::string phase;
-    int level = 1;
-    timestamp opened{};
-    std::optional<timestamp> closed;
-    std::string cause;
-    bool false_alarm = false;
-};
-
-struct dispatch_row {
-    incident_id incident = 0;
-    std::string crew_id;
-    std::string company_id;
-    int attempt = 1;
-    std::string topic;
-    std::string payload;      // serialized liftwatch.v1.DispatchOrder
-    bool sent = false;        // the broker acknowledged it (PUBACK); stored as given by commit()
-};
-
-struct fault_row {
-    std::string elevator_id;
-    std::uint64_t seq = 0;
-    timestamp at{};
-    int code = 0;
-    std::string code_name;
-    bool raised = true;
-    bool historical = false;
-    std::string detail;
-};
-
-struct verify_result {
-    bool ok = true;
-    std::int64_t rows_checked = 0;
-    std::vector<std::string> problems;   // each names the row (id, incident, step)
-    std::int64_t head_id = 0;            // the last row checked ("anchor": operators record it elsewhere)
-    std::string head_hash;               // its hash; "genesis" for an empty timeline
-};
-
-class store {
+// Another live writer (a running lw-center, an lw-center import ...) owns the database. what():
+// "database var/x.db is in use by a running lw-center (pid 1234, console http://127.0.0.1:8080):
+// send the change through it, e.g. --console 127.0.0.1:8080". pid 0 / console "": not known
+// (the owner had not written them yet, or set no console).
+class database_in_use : public std::runtime_error {
 public:
-    static constexpr int schema_version_latest = 1;
+    database_in_use(const std::string& db_path, long pid, const std::string& program, const std::string& console);
+    const std::string& db_path() const { return db_path_; }
+    long pid() const { return pid_; }
+    const std::string& console() const { return console_; }   // HOST:PORT
+
+private:
+    std::string db_path_;
+    long pid_;
+    std::string console_;
+};
+
+class store final : public store_view {
+public:
+    static constexpr int schema_version_latest = 2;
 
     static constexpr duration default_busy_timeout = std::chrono::seconds{5};
 
+    // `path`: the database file (created when missing) or ":memory:" (tests; no owner lock).
     // `busy_timeout`: how long a write waits for another connection's lock before it fails.
     explicit store(const std::string& path, duration busy_timeout = default_busy_timeout);
-    ~store();
+    ~store() override;
     store(const store&) = delete;
     store& operator=(const store&) = delete;
 
-    int schema_version();
-    const std::string& path() const { return path_; }
+    const std::string& path() const override { return path_; }
+    int schema_version() override;
+
+    // Notes the console's HOST:PORT in the owner file, so a second writer can point there
+    // (the center calls it once it listens). Never throws; logs when the note cannot be written.
+    void set_owner_console(const std::string& host_port);
 
     // Registry.
     std::string import_city(const city& c);
-    std::vector<elevator_record> elevators();
-    std::optional<elevator_record> elevator(const std::string& id);
-    std::vector<crew_record> crews();
-    std::vector<company_record> companies();
-    std::vector<using_unit_record> using_units();
-    std::vector<workstation_record> workstations();
+    std::vector<elevator_record> elevators() override;
+    std::optional<elevator_record> elevator(const std::string& id) override;
+    std::vector<crew_record> crews() override;
+    std::vector<company_record> companies() override;
+    std::vector<using_unit_record> using_units() override;
+    std::vector<workstation_record> workstations() override;
+    // Registry edit: a crew's home position. Error text when the crew is unknown.
+    std::string set_crew_position(const std::string& crew_id, geo_point p);
 
     // One engine step, atomically: timeline rows appended (hash-chained), incident snapshots
     // replaced, dispatch orders queued (sent = 0). `recorded` is the wall time of the write.
@@ -113,38 +100,29 @@ public:
     std::string flush();
     std::size_t pending_batches() const { return pending_.size(); }
     std::size_t pending_entries() const;
-    std::vector<incident> open_incidents();
-    incident_id max_incident_id();
-    std::vector<incident_row> incidents(std::size_t limit, bool open_only);
-    std::optional<incident_row> incident_summary(incident_id id);
-    std::vector<timeline_row> timeline(incident_id id);
-    std::vector<timeline_row> timeline_between(timestamp from, timestamp to);
-    // Incidents opened in [from, to), oldest first (export of a date range).
-    std::vector<incident_row> incidents_opened_between(timestamp from, timestamp to);
-    // One elevator's incidents, newest first (the dossier).
-    std::vector<incident_row> incidents_of_elevator(const std::string& elevator_id, std::size_t limit);
-    // Registry edit: a crew's home position. Error text when the crew is unknown.
-    std::string set_crew_position(const std::string& crew_id, geo_point p);
 
-    // Dispatch orders not yet acknowledged by the broker (re-published after a restart).
-    std::vector<dispatch_row> unsent_dispatches();
+    std::vector<incident> open_incidents() override;
+    incident_id max_incident_id() override;
+    std::vector<incident_row> incidents(std::size_t limit, bool open_only) override;
+    std::optional<incident_row> incident_summary(incident_id id) override;
+    std::vector<incident_row> incidents_opened_between(timestamp from, timestamp to) override;
+    std::vector<incident_row> incidents_of_elevator(const std::string& elevator_id, std::size_t limit) override;
+    std::vector<timeline_row> timeline(incident_id id) override;
+    std::vector<timeline_row> timeline_between(timestamp from, timestamp to) override;
+
+    std::vector<dispatch_row> unsent_dispatches() override;
+    // Records the broker's acknowledgement of an order (also in a batch still queued).
     std::string mark_sent(incident_id id, const std::string& crew_id, int attempt);
-    std::vector<dispatch_row> dispatches(incident_id id);
+    std::vector<dispatch_row> dispatches(incident_id id) override;
 
-    // Fault history for the dossier.
+    // Fault history for the dossier. A fault already stored (same elevator and seq) is ignored.
     std::string record_fault(const fault_row& f);
-    std::vector<fault_row> faults(const std::string& elevator_id, std::size_t limit);
+    std::vector<fault_row> faults(const std::string& elevator_id, std::size_t limit) override;
 
-    // Supervision figures (lw/center/supervision.hpp): the snapshots of every incident opened in
-    // [from, to), closed ones too, oldest first (a snapshot that does not parse is skipped and
-    // logged); and every fault row with from <= at < to, oldest first.
-    std::vector<incident> incidents_between(timestamp from, timestamp to);
-    std::vector<fault_row> faults_between(timestamp from, timestamp to);
+    std::vector<incident> incidents_between(timestamp from, timestamp to) override;
+    std::vector<fault_row> faults_between(timestamp from, timestamp to) override;
 
-    // Checks the whole chain. With `anchor` (a record id and the hash an operator noted from an
-    // earlier run), also checks that this record is still there with that hash: this catches a
-    // truncated tail and a chain recomputed from an earlier point.
-    verify_result verify(const std::optional<std::pair<std::int64_t, std::string>>& anchor = std::nullopt);
+    verify_result verify(const std::optional<std::pair<std::int64_t, std::string>>& anchor = std::nullopt) override;
 
 private:
     struct batch {
@@ -153,13 +131,14 @@ private:
         std::vector<dispatch_row> dispatches;
         timestamp recorded{};
     };
-    class impl;
-    impl* p_;
+    struct impl;
     std::string path_;
+    std::unique_ptr<impl> p_;
     std::deque<batch> pending_;
 };
 
-// Snapshot codec for incident recovery (JSON text).
+// Snapshot codec for incident recovery (JSON text). incident_from_json: nullopt when the text
+// is not a snapshot this program can read.
 std::string incident_to_json(const incident& inc);
 std::optional<incident> incident_from_json(const std::string& text);
 

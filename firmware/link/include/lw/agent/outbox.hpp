@@ -1,18 +1,17 @@
 #pragma once
 // The board's outbox: every event is on disk before it is published, and leaves the disk only
-// when the broker acknowledged it (PUBACK). SQLite in WAL mode with synchronous=FULL, so a power
-// cut in the middle of a write loses at most the write that had not returned yet.
+// when the broker acknowledged it (PUBACK). SQLite (through SQLiteCpp, kept out of this header)
+// in WAL mode with synchronous=FULL, so a power cut in the middle of a write loses at most the
+// write that had not returned yet.
 //
 // Contract: an event is "stored" only once append() returned true (paho's persistence rule).
 // Thread-compatible: one owner (the agent's main loop). Errors are returned, never thrown,
 // except from the constructor when the file cannot be opened at all.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace lw::agent {
 
@@ -59,17 +58,11 @@ public:
     const std::string& last_error() const { return last_error_; }
 
 private:
-    bool exec(const char* sql);
+    struct impl;   // the connection and its prepared statements
     bool drop_oldest_ordinary();
     bool remove_one(std::uint64_t seq);
 
-    sqlite3* db_ = nullptr;
-    sqlite3_stmt* insert_ = nullptr;
-    sqlite3_stmt* delete_ = nullptr;
-    sqlite3_stmt* select_ = nullptr;
-    sqlite3_stmt* count_ = nullptr;
-    sqlite3_stmt* get_meta_ = nullptr;
-    sqlite3_stmt* set_meta_ = nullptr;
+    std::unique_ptr<impl> p_;
     std::size_t capacity_;
     std::size_t size_ = 0;
     std::uint64_t last_seq_ = 0;
