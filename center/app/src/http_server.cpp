@@ -2,13 +2,13 @@
 
 #include <optional>
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
-
-#include <cctype>
 
 #include "lw/log.hpp"
 
@@ -20,8 +20,8 @@ using tcp = net::ip::tcp;
 
 namespace {
 constexpr std::string_view component = "http";
-constexpr std::size_t body_limit = 64 * 1024;          // requests are small forms and JSON
 constexpr auto read_timeout = std::chrono::seconds{15};
+constexpr std::string_view registry_target = "/api/registry";
 
 void fail(beast::error_code ec, const char* what) {
     if (ec == net::error::operation_aborted || ec == http::error::end_of_stream || ec == net::error::eof ||
@@ -33,19 +33,29 @@ void fail(beast::error_code ec, const char* what) {
 class session : public std::enable_shared_from_this<session> {
 public:
     session(tcp::socket&& s, std::shared_ptr<const http_handler> h) : stream_(std::move(s)), handler_(std::move(h)) {}
-    void run() { do_read(); }
+    void run() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); }); }
 
 private:
     void do_read() {
         parser_.emplace();
-        parser_->body_limit(body_limit);
+        parser_->body_limit(http_server::body_limit);
         stream_.expires_after(read_timeout);
+        http::async_read_header(stream_, buffer_, *parser_,
+                                beast::bind_front_handler(&session::on_header, shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, std::size_t) {
+        if (ec) return fail(ec, "read");
+        // Whole city files go to the registry import; everything else is small.
+        const auto target = parser_->get().target();
+        if (std::string_view(target.data(), target.size()).substr(0, registry_target.size()) == registry_target)
+            parser_->body_limit(http_server::registry_body_limit);
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read, shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
         if (ec == http::error::body_limit) {
-            respond(413, "text/plain", "request body too large (limit 64 KiB)\n", false);
+            respond({413, "text/plain", "request body too large\n"}, false);
             return;
         }
         if (ec) return fail(ec, "read");
@@ -54,28 +64,33 @@ private:
         r.method = std::string(req.method_string());
         const std::string target(req.target());
         const auto q = target.find('?');
-        r.target = target.substr(0, q);
+        r.path = target.substr(0, q);
         if (q != std::string::npos) r.query = target.substr(q + 1);
-        r.body = req.body();
+        r.body = std::move(req.body());
         r.content_type = std::string(req[http::field::content_type]);
-        http_response out;
+        const bool keep_alive = req.keep_alive();
+        stream_.expires_never();   // the answer may take a while (a read thread, the strand)
+        auto reply = [self = shared_from_this(), keep_alive](http_response out) {
+            net::post(self->stream_.get_executor(),
+                      [self, keep_alive, out = std::move(out)]() mutable { self->respond(std::move(out), keep_alive); });
+        };
         try {
-            out = (*handler_)(r);
+            (*handler_)(std::move(r), std::move(reply));
         } catch (const std::exception& e) {
-            out = {500, "text/plain", std::string("internal error: ") + e.what() + "\n"};
-            log::error(component, r.method + " " + r.target + ": " + e.what());
+            log::error(component, std::string("handler: ") + e.what());
+            respond({500, "text/plain", std::string("internal error: ") + e.what() + "\n"}, false);
         }
-        respond(out.status, out.content_type, std::move(out.body), req.keep_alive());
     }
 
-    void respond(int status, const std::string& type, std::string body, bool keep_alive) {
-        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
+    void respond(http_response out, bool keep_alive) {
+        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(out.status), 11);
         res->set(http::field::server, "lw-center");
-        res->set(http::field::content_type, type);
+        res->set(http::field::content_type, out.content_type);
         res->set(http::field::cache_control, "no-store");
         res->keep_alive(keep_alive);
-        res->body() = std::move(body);
+        res->body() = std::move(out.body);
         res->prepare_payload();
+        stream_.expires_after(read_timeout);
         http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
             if (ec) return fail(ec, "write");
             if (!keep_alive) {
@@ -129,32 +144,10 @@ http_server::~http_server() { stop(); }
 unsigned short http_server::port() const { return p_->acceptor.local_endpoint().port(); }
 
 void http_server::stop() {
-    beast::error_code ec;
-    if (p_->acceptor.is_open()) p_->acceptor.close(ec);
-}
-
-std::string form_value(const std::string& query, const std::string& key) {
-    std::size_t pos = 0;
-    while (pos <= query.size()) {
-        auto amp = query.find('&', pos);
-        if (amp == std::string::npos) amp = query.size();
-        const auto part = query.substr(pos, amp - pos);
-        const auto eq = part.find('=');
-        if (part.substr(0, eq) == key) {
-            std::string raw = eq == std::string::npos ? std::string{} : part.substr(eq + 1), out;
-            for (std::size_t i = 0; i < raw.size(); ++i) {
-                if (raw[i] == '+') out += ' ';
-                else if (raw[i] == '%' && i + 2 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
-                         std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
-                    out += static_cast<char>(std::stoi(raw.substr(i + 1, 2), nullptr, 16));
-                    i += 2;
-                } else out += raw[i];
-            }
-            return out;
-        }
-        pos = amp + 1;
-    }
-    return {};
+    net::post(p_->ioc, [p = p_] {
+        beast::error_code ec;
+        if (p->acceptor.is_open()) p->acceptor.close(ec);
+    });
 }
 
 }  // namespace lw::center

@@ -93,6 +93,10 @@ void define_serve(o::definitions& d) {
     d.add(o::integer("db-busy-timeout-ms", "milliseconds a write waits for a lock held by another program")
               .between(0, 600'000)
               .defaults_to(static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(c.db_busy_timeout).count())));
+    d.add(o::integer("read-threads", "threads answering the console's reads (map, lists, exports, statistics), each "
+                                     "with its own read-only database connection")
+              .between(1, 64)
+              .defaults_to(static_cast<long long>(c.read_threads)));
     add_log_level(d);
 }
 

@@ -74,6 +74,7 @@ center_config serve_config(const lw::options::values& v) {
     cfg.travel.road_factor = v.real("road-factor");
     cfg.travel.speed_kmh = v.real("speed-kmh");
     cfg.db_busy_timeout = std::chrono::milliseconds{v.integer("db-busy-timeout-ms")};
+    cfg.read_threads = static_cast<unsigned>(v.integer("read-threads"));
     return cfg;
 }
 

@@ -302,6 +302,7 @@ struct center_core::impl {
         }
         if (in.status) c.roster_.set_status(in.crew_id, *in.status);
         fx.crews_touched.push_back(in.crew_id);
+        fx.reply.crew_after = *c.roster_.find(in.crew_id);
     }
 
     // ---- time ----

@@ -77,13 +77,14 @@ cli_result run_cli(const std::vector<std::string>& args, const std::filesystem::
     return r;
 }
 
-center_harness::center_harness(std::vector<std::string> extra_args, bool broker_persistence)
+center_harness::center_harness(std::vector<std::string> extra_args, bool broker_persistence,
+                               const lw::center::city& c)
     : broker_(broker_persistence), extra_args_(std::move(extra_args)) {
     db_ = dir_.path() / "center.db";
     city_ = dir_.path() / "city.json";
     port_file_ = dir_.path() / "console.port";
     log_ = dir_.path() / "center.log";
-    std::ofstream(city_) << lw::center::to_json(small_city());
+    std::ofstream(city_) << lw::center::to_json(c);
 
     lw::mqtt::options o;
     o.port = broker_.port();
@@ -103,7 +104,7 @@ center_harness::center_harness(std::vector<std::string> extra_args, bool broker_
         pb::DispatchOrder d;
         if (!d.ParseFromString(m.payload)) return;
         std::lock_guard lock(mutex_);
-        dispatches_.push_back({m.topic, d});
+        dispatches_.push_back({m.topic, d, std::chrono::steady_clock::now()});
     });
     peer_->start();
     wait_until([&] { return peer_->connected(); }, 5s);

@@ -37,6 +37,7 @@ http_reply http_post(int port, const std::string& target, const std::string& for
 struct dispatch_seen {
     std::string topic;
     liftwatch::v1::DispatchOrder order;
+    std::chrono::steady_clock::time_point received;   // when the peer got it
 };
 
 // The result of running the lw-center command line once.
@@ -50,7 +51,8 @@ class center_harness {
 public:
     // `extra_args` are added to every `lw-center serve` start. `broker_persistence`: the broker
     // keeps sessions across its own restart (restart_broker()).
-    explicit center_harness(std::vector<std::string> extra_args = {}, bool broker_persistence = false);
+    explicit center_harness(std::vector<std::string> extra_args = {}, bool broker_persistence = false,
+                            const lw::center::city& c = small_city());
     ~center_harness();
 
     // Starts lw-center and waits until it is subscribed (its "online" state arrives) and its

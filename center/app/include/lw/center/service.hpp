@@ -1,10 +1,11 @@
 #pragma once
-// lw-center's running service: MQTT ingest -> live state -> alarm rules -> incident engine ->
-// store and dispatch, plus the operators' console and the companies' API over HTTP.
+// lw-center's running service: MQTT ingest -> center core (live state, alarm rules, incident
+// engine, crews) -> store and dispatch, plus the operators' console and the companies' API.
 //
-// Threading: run() drives one io_context on the calling thread; that one thread owns the live
-// state, the engine and the SQLite connection. libmosquitto's callbacks copy the message and
-// post it there; they never block.
+// Threading: run() drives the strand on the calling thread: it alone runs the core and the
+// writer's SQLite connection. libmosquitto's callbacks copy the message and post it there; they
+// never block. The console's sockets have their own thread; its reads run on `read_threads`
+// threads with their own read-only connections, so no read ever delays an alarm.
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "lw/center/alarm_rules.hpp"
 #include "lw/center/crew_choice.hpp"
 #include "lw/center/incident_engine.hpp"
+#include "lw/time.hpp"
 
 namespace lw::center {
 
@@ -36,6 +38,7 @@ struct center_config {
     alarm_rules_config rules;
     duration tick_every = std::chrono::milliseconds{200};  // wall time between timer checks
     duration db_busy_timeout = std::chrono::seconds{5};     // a write waits this long for another program's lock
+    unsigned read_threads = 2;                              // the console's read threads
 };
 
 class service {

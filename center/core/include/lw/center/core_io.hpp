@@ -158,6 +158,7 @@ struct outcome {
     std::string error;                       // why, when not done
     std::optional<incident_id> incident;     // the incident the input opened or joined
     bool joined = false;                     // manual alarm: joined an incident already open
+    std::optional<crew> crew_after;          // crew edit: the crew as it is now
     bool ok() const { return result == status::done; }
 };
 

@@ -212,6 +212,7 @@ public:
     const incident* find(incident_id id) const;
     std::optional<incident_id> open_incident_for(const std::string& elevator_id) const;
     std::vector<incident> open_incidents() const;
+    std::size_t open_count() const { return open_by_elevator_.size(); }
     std::optional<timestamp> next_deadline() const;   // earliest timer, for the shell's wake-up
     const response_limits& limits() const;
 

@@ -5,7 +5,8 @@ namespace lw::center {
 // The operators' console (big screen): KPIs, the incident list, the selected incident's rescue
 // timeline with the operator's actions, the alarm intake form (96333 hotline, 110/119 transfer,
 // using unit), and an electronic map of elevators and crews drawn from their coordinates (no
-// map tiles: the center may have no internet). Self-contained; polls the JSON API every 2 s.
+// map tiles: the center may have no internet; a large city is drawn as groups with counts, a click
+// zooms in). Self-contained; polls the JSON API every 2 s.
 const std::string& console_page() {
     static const std::string page = R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Liftwatch — emergency-disposal center</title>
@@ -51,7 +52,8 @@ const std::string& console_page() {
     <div id="msg"></div></div>
    <div id="detail" class="kpi">select an incident</div></section>
   <section class="panel"><h2>Map</h2><svg id="map" viewBox="0 0 1000 360"></svg>
-   <div class="legend">● elevator (grey online, dark offline, orange fault, red open incident) ▲ crew (blue available, yellow dispatched/busy) ■ workstation team</div></section>
+   <div class="legend">● elevator (grey online, dark offline, orange fault, red open incident) ▲ crew (blue available, yellow dispatched/busy) ■ workstation team</div>
+   <div class="legend"><span id="map-note"></span><a href="#" id="map-all" style="display:none;color:#58a6ff" onclick="view=null;map();return false">whole city</a></div></section>
  </div>
 </main>
 <script>
@@ -82,22 +84,27 @@ async function act(a){
  const r=await j(`/api/incidents/${selected}/${a}`,{method:'POST',headers:{'Content-Type':'application/x-www-form-urlencoded'},body});
  document.getElementById('msg').textContent=r.error?('refused: '+r.error):(a+' recorded');refresh();
 }
+let view=null; // the map's box: null = the whole city; a click on a cell zooms into it
 async function map(){
- let d;try{d=await j('/api/map');}catch(e){return;}
+ let d;try{d=await j('/api/map'+(view?'?bbox='+view.join(','):''));}catch(e){return;}
  if(!d||!d.elevators)return;
- const pts=d.elevators.concat(d.crews);if(!pts.length)return;
- let la0=Math.min(...pts.map(p=>p.lat)),la1=Math.max(...pts.map(p=>p.lat)),lo0=Math.min(...pts.map(p=>p.lon)),lo1=Math.max(...pts.map(p=>p.lon));
- const pad=0.005;la0-=pad;la1+=pad;lo0-=pad;lo1+=pad;
+ const la0=d.south,la1=d.north,lo0=d.west,lo1=d.east;
  const X=lo=>20+(lo-lo0)/(lo1-lo0)*960,Y=la=>340-(la-la0)/(la1-la0)*320;
  const ecol=e=>e.incident?'#ff4d4f':(e.faults?'#f0883e':(e.online?'#8b949e':'#30363d'));
  let s='';
- for(const e of d.elevators){if(e.incident||e.faults)continue;s+=`<circle cx="${X(e.lon)}" cy="${Y(e.lat)}" r="2" fill="${ecol(e)}"><title>${esc(e.id)}</title></circle>`;}
+ if(d.mode=='cells'){const big=Math.max(...d.cells.map(c=>c.elevators));
+  for(const c of d.cells){const col=c.incidents?'#ff4d4f':(c.faulted?'#f0883e':(c.offline*2>c.elevators?'#30363d':'#8b949e'));
+   s+=`<circle cx="${X(c.lon)}" cy="${Y(c.lat)}" r="${3+9*Math.sqrt(c.elevators/big)}" fill="${col}" fill-opacity="0.7" style="cursor:zoom-in" onclick="zoom(${c.south},${c.west},${c.north},${c.east})"><title>${c.elevators} elevators, ${c.offline} offline, ${c.faulted} with a fault, ${c.incidents} incidents — click to zoom</title></circle>`;}}
+ for(const e of d.elevators){if(d.mode=='cells'&&!e.incident)continue;if(e.incident||e.faults)continue;s+=`<circle cx="${X(e.lon)}" cy="${Y(e.lat)}" r="2" fill="${ecol(e)}"><title>${esc(e.id)}</title></circle>`;}
  for(const e of d.elevators){if(!(e.incident||e.faults))continue;s+=`<circle cx="${X(e.lon)}" cy="${Y(e.lat)}" r="${e.incident?7:4}" fill="${ecol(e)}"><title>${esc(e.id)} ${esc(e.faults)} ${e.incident?'incident '+e.incident:''}</title></circle>`;}
  for(const c of d.crews){const x=X(c.lon),y=Y(c.lat),col=c.status=='available'?'#58a6ff':'#e3b341';
   s+=c.kind=='rescue_team'?`<rect x="${x-4}" y="${y-4}" width="8" height="8" fill="${col}"><title>${esc(c.id)} ${esc(c.status)}</title></rect>`
    :`<polygon points="${x},${y-5} ${x-4},${y+3} ${x+4},${y+3}" fill="${col}"><title>${esc(c.id)} ${esc(c.kind)} ${esc(c.status)}</title></polygon>`;}
  document.getElementById('map').innerHTML=s;
+ document.getElementById('map-note').textContent=`${d.total} elevators in view`+(d.mode=='cells'?' (grouped: click a group to zoom)':'')+(view?' — ':'');
+ document.getElementById('map-all').style.display=view?'inline':'none';
 }
+function zoom(s,w,n,e){view=[s,w,n,e];map();}
 function sel(id){selected=id;document.getElementById('msg').textContent='';show(id);refresh();}
 document.getElementById('alarm').onsubmit=async e=>{e.preventDefault();
  const r=await j('/api/alarms',{method:'POST',headers:{'Content-Type':'application/x-www-form-urlencoded'},body:new URLSearchParams(new FormData(e.target))});
