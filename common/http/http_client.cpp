@@ -14,7 +14,7 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 reply call(http::verb verb, const std::string& host, int port, const std::string& target, const std::string* body,
-           std::chrono::milliseconds timeout) {
+           const char* content_type, std::chrono::milliseconds timeout) {
     try {
         net::io_context ioc;
         beast::tcp_stream stream(ioc);
@@ -24,7 +24,7 @@ reply call(http::verb verb, const std::string& host, int port, const std::string
         http::request<http::string_body> req{verb, target, 11};
         req.set(http::field::host, host);
         if (body) {
-            req.set(http::field::content_type, "application/x-www-form-urlencoded");
+            req.set(http::field::content_type, content_type);
             req.body() = *body;
         }
         req.prepare_payload();
@@ -42,12 +42,17 @@ reply call(http::verb verb, const std::string& host, int port, const std::string
 }  // namespace
 
 reply get(const std::string& host, int port, const std::string& target, std::chrono::milliseconds timeout) {
-    return call(http::verb::get, host, port, target, nullptr, timeout);
+    return call(http::verb::get, host, port, target, nullptr, nullptr, timeout);
 }
 
 reply post_form(const std::string& host, int port, const std::string& target, const std::string& body,
                 std::chrono::milliseconds timeout) {
-    return call(http::verb::post, host, port, target, &body, timeout);
+    return call(http::verb::post, host, port, target, &body, "application/x-www-form-urlencoded", timeout);
+}
+
+reply post_json(const std::string& host, int port, const std::string& target, const std::string& body,
+                std::chrono::milliseconds timeout) {
+    return call(http::verb::post, host, port, target, &body, "application/json", timeout);
 }
 
 std::string url_encode(const std::string& s) {

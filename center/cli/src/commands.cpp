@@ -14,6 +14,7 @@
 #include "lw/center/export.hpp"
 #include "lw/center/report.hpp"
 #include "lw/center/service.hpp"
+#include "lw/center/api/types.hpp"
 #include "lw/center/store.hpp"
 #include "lw/center/store_reader.hpp"
 #include "lw/center/supervision_report.hpp"
@@ -26,6 +27,8 @@ using json = nlohmann::json;
 using lw::options::values;
 
 constexpr auto console_timeout = std::chrono::seconds{5};   // one request to a loopback console
+// A whole city checked and written by the running center (a few seconds for 100,000 elevators).
+constexpr auto import_timeout = std::chrono::seconds{120};
 
 std::optional<std::string> read_text(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
@@ -45,19 +48,51 @@ std::unique_ptr<store_reader> open_existing(const std::string& path, std::ostrea
     return std::make_unique<store_reader>(path);
 }
 
+// Prints why the running center refused (its error reply) or did not answer; returns 1.
+int refused(const http_client::reply& r, std::ostream& err) {
+    const auto e = api::from_json<api::error_reply>(r.body);
+    const auto why = e ? e->error : r.body;
+    err << "lw-center: " << (r.status ? "refused (HTTP " + std::to_string(r.status) + "): " : "") << why << "\n";
+    return 1;
+}
+
 // One form POST to the running center's console; prints the answer (200) or the reason.
 int post_to_console(const values& v, const std::string& target, const std::string& body, std::ostream& out,
                     std::ostream& err) {
     const auto console = *parse_host_port(v.text("console"), 0);   // checked by the definitions
     const auto r = http_client::post_form(console.host, console.port, target, body, console_timeout);
-    if (r.status == 200) {
-        out << r.body;
-        return 0;
+    if (r.status != 200) return refused(r, err);
+    out << r.body;
+    return 0;
+}
+
+// lw-center import --console: the records go to the running center, which owns the database.
+int import_through_console(const values& v, const std::string& file, std::ostream& out, std::ostream& err) {
+    const auto text = read_text(file);
+    if (!text) {
+        err << "lw-center: cannot read " << file << "\n";
+        return 1;
     }
-    auto j = json::parse(r.body, nullptr, false);
-    const auto why = (!j.is_discarded() && j.is_object() && j.contains("error")) ? j["error"].get<std::string>() : r.body;
-    err << "lw-center: " << (r.status ? "refused (HTTP " + std::to_string(r.status) + "): " : "") << why << "\n";
-    return 1;
+    std::string body = *text;
+    if (is_csv_file(file)) {
+        std::string elevators;
+        if (auto e = csv_elevators_to_json(*text, elevators); !e.empty()) {
+            err << "lw-center: " << file << ": " << e << "\n";
+            return 1;
+        }
+        body = "{\"elevators\": " + elevators + "}";   // its companies and using units: the center's
+    }
+    const auto console = *parse_host_port(v.text("console"), 0);
+    const auto r = http_client::post_json(console.host, console.port, "/api/registry", body, import_timeout);
+    if (r.status != 200) return refused(r, err);
+    const auto n = api::from_json<api::registry_reply>(r.body);
+    if (!n) {
+        err << "lw-center: unexpected answer from the center: " << n.error << "\n";
+        return 1;
+    }
+    out << "imported " << n->elevators << " elevators, " << n->crews << " crews, " << n->companies
+        << " companies into the running center at " << v.text("console") << "\n";
+    return 0;
 }
 
 int import_city_file(const std::string& db_path, const std::string& file, std::ostream& out, std::ostream& err) {
@@ -196,9 +231,8 @@ int elevator(const values& v, std::ostream& out, std::ostream& err) {
 int crew(const values& v, std::ostream& out, std::ostream& err) {
     const auto req = crew_request(v);
     if (req.live) {
-        const auto lat = req.position ? v.text("lat") : "", lon = req.position ? v.text("lon") : "";
-        return post_to_console(v, "/api/crews/" + http_client::url_encode(req.crew_id),
-                               form({{"lat", lat}, {"lon", lon}, {"status", req.status}}), out, err);
+        return post_to_console(v, "/api/crews/" + api::url_encode(req.crew_id),
+                               api::to_form(api::crew_edit_request{req.position, req.status}), out, err);
     }
     if (!std::filesystem::exists(v.text("db"))) {
         err << "lw-center: no database " << v.text("db") << "\n";
@@ -216,19 +250,15 @@ int crew(const values& v, std::ostream& out, std::ostream& err) {
 
 int alarm(const values& v, std::ostream& out, std::ostream& err) {
     if (!v.given("elevator") && !v.given("rescue-code")) throw v.error("give --elevator ID or --rescue-code C");
-    return post_to_console(v, "/api/alarms",
-                           form({{"elevator", v.text("elevator")},
-                                 {"rescue_code", v.text("rescue-code")},
-                                 {"source", v.text("source")},
-                                 {"caller", v.text("caller")},
-                                 {"notes", v.text("notes")}}),
-                           out, err);
+    const api::alarm_request a{v.text("elevator"), v.text("rescue-code"), v.text("source"), v.text("caller"),
+                               v.text("notes")};
+    return post_to_console(v, "/api/alarms", api::to_form(a), out, err);
 }
 
 int act(const values& v, std::ostream& out, std::ostream& err) {
     const auto a = act_request(v);
-    return post_to_console(v, "/api/incidents/" + std::to_string(a.incident) + "/" + a.action,
-                           form({{"cause", a.cause}, {"operator", v.text("operator")}, {"notes", v.text("notes")}}), out,
+    const api::action_request r{v.text("operator"), v.text("notes"), a.cause};
+    return post_to_console(v, "/api/incidents/" + std::to_string(a.incident) + "/" + a.action, api::to_form(r), out,
                            err);
 }
 
@@ -254,6 +284,7 @@ int run(const values& v, std::ostream& out, std::ostream& err) {
     const auto db_path = v.text("db");
     if (cmd == "import") {
         const auto& file = v.arguments().at(0);
+        if (v.given("console")) return import_through_console(v, file, out, err);
         return is_csv_file(file) ? import_elevators_csv(db_path, file, out, err)
                                  : import_city_file(db_path, file, out, err);
     }

@@ -107,12 +107,16 @@ o::commands make_definitions() {
     auto& import = cmds.add("import", "import or update the registry from a city file, or elevators from a CSV file");
     import.usage("lw-center import --db FILE CITY.json");
     import.usage("lw-center import --db FILE ELEVATORS.csv");
+    import.usage("lw-center import --console HOST:PORT CITY.json|ELEVATORS.csv   (while a center runs)");
     import.arguments("FILE", 1, 1);
     add_db(import);
+    add_console(import, false);
     add_log_level(import);
     import.note("A .csv file's header names the city file's elevator keys (id, rescue_code, region, address,\n"
                 "district, grid, lat, lon, using_unit, company, type, machine_room_less, floors, year,\n"
-                "inspection_due, maintenance_due, urban); its companies and using units must be registered.");
+                "inspection_due, maintenance_due, urban); its companies and using units must be registered.\n"
+                "A database has one writer: while a center runs on it, send the change through the center with\n"
+                "--console (it is stored and in effect at once); --db then stops and says so.");
 
     auto& incidents = cmds.add("incidents", "list incidents (the latest 1000)");
     incidents.usage("lw-center incidents --db FILE [--open]");

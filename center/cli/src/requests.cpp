@@ -133,14 +133,4 @@ export_request export_request_from(const lw::options::values& v) {
 
 bool is_csv_file(const std::string& path) { return path.size() > 4 && path.substr(path.size() - 4) == ".csv"; }
 
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
-    std::string out;
-    for (const auto& [k, val] : fields) {
-        if (val.empty()) continue;
-        if (!out.empty()) out += '&';
-        out += k + '=' + http_client::url_encode(val);
-    }
-    return out;
-}
-
 }  // namespace lw::center::cli

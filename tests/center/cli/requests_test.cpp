@@ -213,7 +213,6 @@ TEST(center_cli_parts, host_port_ids_anchors_forms) {
     EXPECT_TRUE(cli::is_csv_file("more.csv"));
     EXPECT_FALSE(cli::is_csv_file("city.json"));
     EXPECT_FALSE(cli::is_csv_file(".csv"));
-    EXPECT_EQ(cli::form({{"a", "x y"}, {"b", ""}, {"c", "1&2"}}), "a=x%20y&c=1%262");
 }
 
 TEST(center_cli_definitions, every_command_has_help_listing_its_options) {

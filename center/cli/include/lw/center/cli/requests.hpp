@@ -58,7 +58,4 @@ export_request export_request_from(const lw::options::values& v);
 // lw-center import FILE: elevators from a .csv, else a city file (JSON).
 bool is_csv_file(const std::string& path);
 
-// Form fields for the console API, empty values left out (application/x-www-form-urlencoded).
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields);
-
 }  // namespace lw::center::cli
