@@ -19,6 +19,8 @@
 #include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/agent/hal.hpp"
 #include "lw/agent/node.hpp"
+#include "lw/center/api/types.hpp"
+#include "lw/domain/rescue.hpp"
 #include "lw/http_client.hpp"
 #include "lw/log.hpp"
 #include "lw/mqtt_client.hpp"
@@ -33,6 +35,7 @@ namespace pb = liftwatch::v1;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
+namespace api = center::api;
 using json = nlohmann::json;
 
 namespace {
@@ -59,26 +62,40 @@ private:
     std::chrono::steady_clock::time_point wall0_;
 };
 
-using http_result = http_client::reply;
-
-http_result post_form(const std::string& host, int port, const std::string& target, const std::string& body) {
-    return http_client::post_form(host, port, target, body);
+// Why the center did not answer 200: "404: no incident 7" (its error reply), the raw body with
+// the parse error when that is not an error reply, or "no answer: ..." when it did not answer.
+std::string refusal(const http_client::reply& r) {
+    if (r.status == 0) return "no answer: " + r.body;
+    const auto e = api::from_json<api::error_reply>(r.body);
+    return std::to_string(r.status) + ": " + (e ? e->error : r.body + " (" + e.error + ")");
 }
 
-// GET returning parsed JSON, retried a few times; nullopt when the center does not answer 200.
-std::optional<json> get_json(const std::string& host, int port, const std::string& target) {
+// A GET of the center's API read as its reply type T, retried a few times (a busy center may be
+// slow); nullopt, each failure logged with the status or the parse error, when no attempt gave a
+// 200 whose body parses as T.
+template <class T>
+std::optional<T> get_reply(const std::string& host, int port, const std::string& target) {
     for (int i = 0; i < http_attempts; ++i) {
         const auto r = http_client::get(host, port, target);
-        if (r.status == 200) {
-            auto j = json::parse(r.body, nullptr, false);
-            if (!j.is_discarded()) return j;
+        if (r.status != 200) {
+            log::warn(component, "GET " + target + " from the center -> " + refusal(r));
+            continue;
         }
-        log::warn(component, "GET " + target + " from the center -> " + std::to_string(r.status) + " " + r.body);
+        auto p = api::from_json<T>(r.body);
+        if (p) return std::move(p.value);
+        log::warn(component, "GET " + target + ": the center's reply does not parse: " + p.error);
     }
     return std::nullopt;
 }
 
-using http_client::url_encode;
+// What POST /api/alarms answered, for the log: "incident 3", "incident 3 (joined)", or why not.
+std::string alarm_outcome(const http_client::reply& r) {
+    if (r.status != 200) return refusal(r);
+    const auto p = api::from_json<api::alarm_reply>(r.body);
+    if (!p) return "200, but the reply does not parse: " + p.error;
+    if (!p->incident) return "no incident";
+    return "incident " + std::to_string(*p->incident) + (p->joined ? " (joined)" : "");
+}
 
 struct virtual_elevator {
     center::elevator_record rec;
@@ -175,8 +192,9 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     if (cfg.city_start == timestamp{}) {
         // The center's clock never runs backwards: after an earlier drill it may be past 08:00
         // already. Then this drill starts at the next whole minute after the center's time.
-        if (auto m = get_json(cfg.center_host, cfg.center_port, "/api/metrics"); m && m->value("clock", "") == "drill")
-            if (auto center_now = parse_utc(m->value("now", "")); center_now && *center_now >= start)
+        if (auto m = get_reply<api::metrics_reply>(cfg.center_host, cfg.center_port, "/api/metrics");
+            m && m->clock == "drill")
+            if (auto center_now = parse_utc(m->now); center_now && *center_now >= start)
                 start = std::chrono::floor<std::chrono::minutes>(*center_now) + std::chrono::minutes{1};
     }
     city_clock clock(start, sc.scale);
@@ -291,8 +309,8 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     // Incidents the center already had (an earlier drill on the same database, also in city time
     // from 08:00): the report leaves them out.
     std::int64_t incidents_before = 0;
-    if (auto list = get_json(cfg.center_host, cfg.center_port, "/api/incidents"); list && list->is_array())
-        for (const auto& row : *list) incidents_before = std::max(incidents_before, row.value("id", std::int64_t{0}));
+    if (auto list = get_reply<std::vector<api::incident_summary>>(cfg.center_host, cfg.center_port, "/api/incidents"))
+        for (const auto& row : *list) incidents_before = std::max(incidents_before, row.id);
     city_clock drill_clock(start, sc.scale);  // restart city time now that everyone is connected
     clock = drill_clock;
     publish_clock(true);
@@ -306,13 +324,14 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     auto next_step = std::chrono::steady_clock::now();
     json report_events = json::array();
 
-    auto operator_post = [&](tracked_incident& t, const std::string& action, const std::string& body) {
-        const auto r = post_form(cfg.center_host, cfg.center_port,
-                                 "/api/incidents/" + std::to_string(t.id) + "/" + action, body);
+    // One operator action on an incident; its 200 reply is {"ok": true}, nothing to read.
+    auto operator_post = [&](tracked_incident& t, domain::operator_action action, const api::action_request& req) {
+        const std::string name(domain::to_string(action));
+        const auto r = http_client::post_form(cfg.center_host, cfg.center_port,
+                                              "/api/incidents/" + std::to_string(t.id) + "/" + name, api::to_form(req));
         if (r.status == 200) return true;
         ++t.failures;
-        log::warn(component, "operator: " + action + " on incident " + std::to_string(t.id) + " refused (" +
-                                 std::to_string(r.status) + "): " + r.body);
+        log::warn(component, "operator: " + name + " on incident " + std::to_string(t.id) + " refused (" + refusal(r) + ")");
         return false;
     };
 
@@ -353,12 +372,15 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
                 report_events.push_back({{"at", to_ms(now)}, {"what", "fault injected: " + fields}, {"elevator", a.elevator_id}});
             } else {
                 const std::string src(to_string(a.kind));
-                const auto r = post_form(cfg.center_host, cfg.center_port, "/api/alarms",
-                                         "elevator=" + url_encode(a.elevator_id) + "&source=" + src + "&caller=" +
-                                             url_encode(a.caller) + "&notes=" + url_encode(a.notes));
+                api::alarm_request call;
+                call.elevator = a.elevator_id;
+                call.source = src;
+                call.caller = a.caller;
+                call.notes = a.notes;
+                const auto r = http_client::post_form(cfg.center_host, cfg.center_port, "/api/alarms", api::to_form(call));
                 ++summary.alarms_called_in;
                 log::info(component, "city " + format_utc(now) + ": " + src + " call about " + a.elevator_id + " -> " +
-                                         std::to_string(r.status) + " " + r.body);
+                                         alarm_outcome(r));
                 report_events.push_back({{"at", to_ms(now)}, {"what", src}, {"elevator", a.elevator_id}, {"status", r.status}});
             }
         }
@@ -408,15 +430,20 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
         if (cfg.auto_operator) {
             for (auto& [id, t] : incidents) {
                 if (!t.released_at || t.step >= 4 || t.failures > 3 || now < *t.released_at + sc.callback_after) continue;
-                const std::string op = "operator=" + url_encode("drill operator");
-                if (t.step == 0 && operator_post(t, "callback", op + "&notes=" + url_encode("passengers well"))) t.step = 1;
+                using domain::operator_action;
+                api::action_request op;
+                op.operator_name = "drill operator";
+                api::action_request callback = op, cause = op;
+                callback.notes = "passengers well";
+                cause.cause = sc.cause;
+                if (t.step == 0 && operator_post(t, operator_action::callback, callback)) t.step = 1;
                 if (t.step == 1) {
                     const auto e = by_id.find(t.elevator_id);
                     const bool other_team = e != by_id.end() && e->second->company_id != t.rescuer_company;
-                    if (!other_team || operator_post(t, "handover", op)) t.step = 2;
+                    if (!other_team || operator_post(t, operator_action::handover, op)) t.step = 2;
                 }
-                if (t.step == 2 && operator_post(t, "cause", op + "&cause=" + sc.cause)) t.step = 3;
-                if (t.step == 3 && operator_post(t, "close", op)) {
+                if (t.step == 2 && operator_post(t, operator_action::cause, cause)) t.step = 3;
+                if (t.step == 3 && operator_post(t, operator_action::close, op)) {
                     t.step = 4;
                     ++summary.incidents_closed;
                 }
@@ -466,10 +493,9 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
         // dispatched to, and any other the center opened since the start (e.g. no crew available).
         std::set<std::int64_t> ids;
         for (const auto& [id, t] : incidents) ids.insert(id);
-        if (auto list = get_json(cfg.center_host, cfg.center_port, "/api/incidents"); list && list->is_array())
+        if (auto list = get_reply<std::vector<api::incident_summary>>(cfg.center_host, cfg.center_port, "/api/incidents"))
             for (const auto& row : *list)
-                if (row.value("id", std::int64_t{0}) > incidents_before && row.value("opened_ms", std::int64_t{0}) >= to_ms(start))
-                    ids.insert(row.value("id", std::int64_t{0}));
+                if (row.id > incidents_before && row.opened_ms >= to_ms(start)) ids.insert(row.id);
         report_inputs in;
         in.scenario_name = sc.name;
         in.city_start = start;
@@ -480,20 +506,15 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
         in.timed_out = summary.timed_out;
         in.events = report_events;
         for (const auto id : ids) {
-            if (auto j = get_json(cfg.center_host, cfg.center_port, "/api/incidents/" + std::to_string(id)))
-                in.incidents.push_back(std::move(*j));
+            if (auto d = get_reply<api::incident_detail>(cfg.center_host, cfg.center_port,
+                                                         "/api/incidents/" + std::to_string(id)))
+                in.incidents.push_back(std::move(*d));
             else
                 log::warn(component, "report: incident " + std::to_string(id) + " could not be read from the center");
         }
-        json rep;
-        try {
-            rep = build_report(in, sc.expectations);
-        } catch (const std::exception& e) {   // a malformed answer from the center: say so, keep the summary
-            log::error(component, std::string("report: cannot build the drill report: ") + e.what());
-            summary.expectations = static_cast<int>(sc.expectations.size());
-            summary.expectations_failed = summary.expectations;
-            return summary;
-        }
+        // A reply that did not parse was left out above (logged with its parse error): what
+        // reaches the report is typed, so building it cannot fail on the center's answers.
+        const json rep = build_report(in, sc.expectations);
         summary.expectations = static_cast<int>(sc.expectations.size());
         summary.expectations_failed = rep["expectations_failed"].get<int>();
         for (const auto& x : rep["expectations"])

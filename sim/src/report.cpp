@@ -6,13 +6,16 @@
 #include <optional>
 #include <sstream>
 
+#include "lw/domain/rescue.hpp"
+
 namespace lw::sim {
 using json = nlohmann::json;
 
 namespace {
+namespace api = center::api;
+using domain::timeline_step;
 
-// A field as text whatever its JSON type ("" when absent or null): the center's API is read
-// defensively, a changed type must not abort the report.
+// A field of a report's JSON as text ("" when absent or null), for render_html.
 std::string text(const json& j, const char* key) {
     if (!j.is_object() || !j.contains(key) || j[key].is_null()) return {};
     if (j[key].is_string()) return j[key].get<std::string>();
@@ -25,10 +28,27 @@ std::string blanks(std::string s) {
     return s;
 }
 
-std::optional<std::int64_t> first_at(const json& timeline, const std::string& step) {
+bool is(const api::timeline_record& e, timeline_step step) { return e.step == domain::to_string(step); }
+
+std::optional<std::int64_t> first_at(const std::vector<api::timeline_record>& timeline, timeline_step step) {
     for (const auto& e : timeline)
-        if (text(e, "step") == step) return e.value("at_ms", std::int64_t{0});
+        if (is(e, step)) return e.at_ms;
     return std::nullopt;
+}
+
+// City time of the alarm: the first alarm_received, else the incident's opening.
+std::int64_t alarm_ms(const api::incident_detail& inc) {
+    return first_at(inc.timeline, timeline_step::alarm_received).value_or(inc.summary.opened_ms);
+}
+
+bool is_transfer(const std::string& source) {
+    const auto s = domain::parse<domain::alarm_source>(source);
+    return s == domain::alarm_source::transfer_110 || s == domain::alarm_source::transfer_119;
+}
+
+// The center's timeline entry as the report carries it (docs/drill-report.md).
+json entry_json(const api::timeline_record& e) {
+    return {{"id", e.id}, {"at_ms", e.at_ms}, {"at", e.at}, {"step", e.step}, {"actor", e.actor}, {"details", e.details}};
 }
 
 json minutes(std::optional<std::int64_t> ms) {
@@ -51,37 +71,38 @@ std::string fmt_offset_ms(std::int64_t ms) {
     return b;
 }
 
-json derive_incident(const json& inc, const report_inputs& in) {
-    const json& tl = inc.contains("timeline") ? inc["timeline"] : json::array();
-    const auto alarm = first_at(tl, "alarm_received").value_or(inc.value("opened_ms", std::int64_t{0}));
+json derive_incident(const api::incident_detail& inc, const report_inputs& in) {
+    const auto& tl = inc.timeline;
+    const auto& sum = inc.summary;
+    const auto alarm = alarm_ms(inc);
     bool urban = true;
     for (const auto& e : tl)
-        if (text(e, "step") == "alarm_received" && text(e, "details").find(", rural") != std::string::npos)
-            urban = false;
-    auto since = [&](const std::string& step) -> std::optional<std::int64_t> {
+        if (is(e, timeline_step::alarm_received) && e.details.find(", rural") != std::string::npos) urban = false;
+    auto since = [&](timeline_step step) -> std::optional<std::int64_t> {
         if (auto t = first_at(tl, step)) return *t - alarm;
         return std::nullopt;
     };
-    const auto launch = since("dispatched"), ack = since("acknowledged"), arrival = since("arrived"),
-               released = since("released"), closed = since("closed");
+    const auto launch = since(timeline_step::dispatched), ack = since(timeline_step::acknowledged),
+               arrival = since(timeline_step::arrived), released = since(timeline_step::released),
+               closed = since(timeline_step::closed);
     const auto arrival_limit = urban ? in.limits.arrival_urban : in.limits.arrival_rural;
     json escalations = json::array();
     for (const auto& e : tl)
-        if (text(e, "step") == "escalated")
-            escalations.push_back({{"at", text(e, "at")},
-                                   {"after_alarm_min", minutes(e.value("at_ms", std::int64_t{0}) - alarm)},
-                                   {"details", text(e, "details")}});
-    bool handed_over = first_at(tl, "handed_over").has_value();
+        if (is(e, timeline_step::escalated))
+            escalations.push_back({{"at", e.at}, {"after_alarm_min", minutes(e.at_ms - alarm)}, {"details", e.details}});
+    const bool handed_over = first_at(tl, timeline_step::handed_over).has_value();
     json crews = json::array();
     for (const auto& e : tl)
-        if (text(e, "step") == "dispatched") crews.push_back(text(e, "details"));
-    return {{"id", inc.value("id", 0)},
-            {"elevator", text(inc, "elevator_id")},
-            {"source", text(inc, "source")},
-            {"level", "L" + text(inc, "level")},
-            {"phase", text(inc, "phase")},
+        if (is(e, timeline_step::dispatched)) crews.push_back(e.details);
+    json timeline = json::array();
+    for (const auto& e : tl) timeline.push_back(entry_json(e));
+    return {{"id", sum.id},
+            {"elevator", sum.elevator_id},
+            {"source", sum.source},
+            {"level", "L" + std::to_string(sum.level)},
+            {"phase", sum.phase},
             {"urban", urban},
-            {"alarm_at", text(inc, "opened")},
+            {"alarm_at", sum.opened},
             {"alarm_after_start_min", minutes(alarm - to_ms(in.city_start))},
             {"launch_min", minutes(launch)},
             {"launch_within_limit", launch ? json(*launch <= in.limits.launch.count()) : json(nullptr)},
@@ -94,11 +115,11 @@ json derive_incident(const json& inc, const report_inputs& in) {
             {"escalations", escalations},
             {"handed_over", handed_over},
             {"dispatches", crews},
-            {"cause", text(inc, "cause")},
-            {"timeline", tl}};
+            {"cause", sum.cause},
+            {"timeline", timeline}};
 }
 
-json check(const expectation& x, const json& incidents, const report_inputs& in) {
+json check(const expectation& x, const std::vector<api::incident_detail>& incidents, const report_inputs& in) {
     const auto tolerance = x.within.value_or(in.resolution);
     json r = {{"line", x.line},
               {"elevator", x.elevator_id},
@@ -112,14 +133,13 @@ json check(const expectation& x, const json& incidents, const report_inputs& in)
     std::string best_actual;
     bool found = false;
     for (const auto& inc : incidents) {
-        if (text(inc, "elevator_id") != x.elevator_id) continue;
-        const json& tl = inc.contains("timeline") ? inc["timeline"] : json::array();
-        const auto alarm = first_at(tl, "alarm_received").value_or(inc.value("opened_ms", std::int64_t{0}));
-        for (const auto& e : tl) {
-            if (text(e, "step") != x.step) continue;
-            if (!x.match.empty() && blanks(text(e, "details")).find(blanks(x.match)) == std::string::npos) continue;
+        if (inc.summary.elevator_id != x.elevator_id) continue;
+        const auto alarm = alarm_ms(inc);
+        for (const auto& e : inc.timeline) {
+            if (e.step != x.step) continue;
+            if (!x.match.empty() && blanks(e.details).find(blanks(x.match)) == std::string::npos) continue;
             found = true;
-            const auto at = e.value("at_ms", std::int64_t{0});
+            const auto at = e.at_ms;
             std::int64_t deviation = 0;
             std::string actual;
             if (x.at) {
@@ -133,7 +153,7 @@ json check(const expectation& x, const json& incidents, const report_inputs& in)
             }
             if (!best_deviation || std::llabs(deviation) < std::llabs(*best_deviation)) {
                 best_deviation = deviation;
-                best_actual = actual + " (incident " + std::to_string(inc.value("id", 0)) + ")";
+                best_actual = actual + " (incident " + std::to_string(inc.summary.id) + ")";
             }
         }
     }
@@ -231,9 +251,12 @@ std::string arrival_chart(const json& incidents) {
 
 json build_report(const report_inputs& in, const std::vector<expectation>& expected) {
     json incidents = json::array();
-    for (const auto& inc : in.incidents) incidents.push_back(derive_incident(inc, in));
-    int launched_ok = 0, launched = 0, arrived = 0, arrived_ok = 0, l2 = 0, l3 = 0, handovers = 0, transfers = 0,
-        closed = 0;
+    int transfers = 0;
+    for (const auto& inc : in.incidents) {
+        incidents.push_back(derive_incident(inc, in));
+        if (is_transfer(inc.summary.source)) ++transfers;
+    }
+    int launched_ok = 0, launched = 0, arrived = 0, arrived_ok = 0, l2 = 0, l3 = 0, handovers = 0, closed = 0;
     double arrival_sum = 0, arrival_max = 0;
     for (const auto& i : incidents) {
         if (!i["launch_min"].is_null()) {
@@ -253,7 +276,6 @@ json build_report(const report_inputs& in, const std::vector<expectation>& expec
             if (d.find("-> L3") != std::string::npos) ++l3;
         }
         if (i["handed_over"].get<bool>()) ++handovers;
-        if (i["source"].get<std::string>().rfind("transfer_", 0) == 0) ++transfers;
         if (!i["closed_min"].is_null()) ++closed;
     }
     const auto n = static_cast<double>(incidents.size());

@@ -6,47 +6,48 @@ namespace lw::sim {
 namespace {
 using namespace std::chrono_literals;
 using json = nlohmann::json;
+namespace api = center::api;
 
 const timestamp start = from_ms(1'800'000'000'000);
 
-json entry(duration after_start, const std::string& step, const std::string& details = {}) {
+api::timeline_record entry(duration after_start, const std::string& step, const std::string& details = {}) {
     const auto at = start + after_start;
-    return {{"at_ms", to_ms(at)}, {"at", format_utc(at)}, {"step", step}, {"actor", "center"}, {"details", details}};
+    return {.id = 0, .at_ms = to_ms(at), .at = format_utc(at), .step = step, .actor = "center", .details = details};
+}
+
+api::incident_summary summary(std::int64_t id, const std::string& elevator, const std::string& source, int level,
+                              const std::string& phase) {
+    api::incident_summary s;
+    s.id = id;
+    s.elevator_id = elevator;
+    s.source = source;
+    s.level = level;
+    s.phase = phase;
+    s.opened_ms = to_ms(start + 1min);
+    s.opened = format_utc(start + 1min);
+    return s;
 }
 
 // An L1-silent incident: alarm at 1 min, L2 at 4 min, rescue team on site at 20 min, released,
 // handed over, closed.
-json escalated_incident() {
-    return {{"id", 1},
-            {"elevator_id", "TS-QZ-00001"},
-            {"source", "iot_auto"},
-            {"level", 2},
-            {"phase", "closed"},
-            {"opened_ms", to_ms(start + 1min)},
-            {"opened", format_utc(start + 1min)},
-            {"timeline", json::array({entry(1min, "alarm_received", "source iot_auto; elevator TS-QZ-00001, urban"),
-                                      entry(1min, "dispatched", "L1 crew mc01-c01"),
-                                      entry(4min + 6s, "escalated", "L1 -> L2: not acknowledged within 3 min"),
-                                      entry(4min + 6s, "dispatched", "L2 rescue team rt01"),
-                                      entry(5min, "acknowledged"), entry(20min, "arrived"),
-                                      entry(25min, "released"), entry(27min, "handed_over"),
-                                      entry(28min, "closed")})}};
+api::incident_detail escalated_incident() {
+    return {summary(1, "TS-QZ-00001", "iot_auto", 2, "closed"),
+            {entry(1min, "alarm_received", "source iot_auto; elevator TS-QZ-00001, urban"),
+             entry(1min, "dispatched", "L1 crew mc01-c01"),
+             entry(4min + 6s, "escalated", "L1 -> L2: not acknowledged within 3 min"),
+             entry(4min + 6s, "dispatched", "L2 rescue team rt01"), entry(5min, "acknowledged"),
+             entry(20min, "arrived"), entry(25min, "released"), entry(27min, "handed_over"), entry(28min, "closed")},
+            {}};
 }
 
 // A 119 transfer nobody reached in time: L3 at 31 min.
-json late_incident() {
-    return {{"id", 2},
-            {"elevator_id", "TS-MJ-00002"},
-            {"source", "transfer_119"},
-            {"level", 3},
-            {"phase", "released"},
-            {"opened_ms", to_ms(start + 1min)},
-            {"opened", format_utc(start + 1min)},
-            {"timeline", json::array({entry(1min, "alarm_received", "source transfer_119, from caller 119; urban"),
-                                      entry(1min, "dispatched", "L1 crew mc02-c01"),
-                                      entry(2min, "acknowledged"),
-                                      entry(31min + 10s, "escalated", "L1 -> L3: nobody on site within 30 min"),
-                                      entry(40min, "arrived"), entry(45min, "released")})}};
+api::incident_detail late_incident() {
+    return {summary(2, "TS-MJ-00002", "transfer_119", 3, "released"),
+            {entry(1min, "alarm_received", "source transfer_119, from caller 119; urban"),
+             entry(1min, "dispatched", "L1 crew mc02-c01"), entry(2min, "acknowledged"),
+             entry(31min + 10s, "escalated", "L1 -> L3: nobody on site within 30 min"), entry(40min, "arrived"),
+             entry(45min, "released")},
+            {}};
 }
 
 report_inputs inputs() {
@@ -56,7 +57,7 @@ report_inputs inputs() {
     in.city_end = start + 50min;
     in.scale = 60;
     in.resolution = 18s;
-    in.incidents = json::array({escalated_incident(), late_incident()});
+    in.incidents = {escalated_incident(), late_incident()};
     return in;
 }
 

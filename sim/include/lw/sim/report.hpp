@@ -2,13 +2,14 @@
 // The drill report (docs/drill-report.md): per incident the center's timeline, the derived times
 // against the limits (response launched within 5 min = alarm -> first dispatch; arrival within
 // 30 min urban / 60 min rural = alarm -> first crew on site), the escalations; overall figures;
-// the scenario's expectations against what happened. Pure: JSON in (the center's
-// GET /api/incidents/{id} bodies), JSON and HTML out.
+// the scenario's expectations against what happened. Pure: the center's incident details in
+// (GET /api/incidents/{id}, as the API's types), the report's own JSON and HTML out.
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "lw/center/api/types.hpp"
 #include "lw/sim/scenario.hpp"
 #include "lw/time.hpp"
 
@@ -28,8 +29,8 @@ struct report_inputs {
     double wall_seconds = 0;        // how long the drill took on the wall clock
     bool timed_out = false;
     report_limits limits;
-    nlohmann::json incidents = nlohmann::json::array();   // GET /api/incidents/{id} bodies
-    nlohmann::json events = nlohmann::json::array();      // what the simulator injected
+    std::vector<center::api::incident_detail> incidents;   // GET /api/incidents/{id} replies
+    nlohmann::json events = nlohmann::json::array();       // what the simulator injected
 };
 
 // The report as JSON: {"scenario", "city_start", ..., "overall": {...}, "incidents": [...],
