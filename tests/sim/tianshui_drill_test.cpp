@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "lw/center/api/types.hpp"
 #include "lw/http_client.hpp"
 #include "lw/test/broker.hpp"
 
@@ -197,8 +198,9 @@ TEST(load_mode, many_elevators_over_a_few_connections_reach_the_center) {
     int online = 0;
     const bool all_online = lw::test::wait_until(
         [&] {
-            const auto m = json::parse(http_get(rig.console_port, "/api/metrics"), nullptr, false);
-            if (!m.is_discarded() && m.contains("online")) online = m["online"].get<int>();
+            const auto m = lw::center::api::from_json<lw::center::api::metrics_reply>(
+                http_get(rig.console_port, "/api/metrics"));
+            if (m) online = static_cast<int>(m->online);
             return online == 200;
         },
         10s, 50ms);
