@@ -5,7 +5,8 @@
 //
 // This is the writer: the one connection that migrates and writes (the center's strand, or a
 // CLI command that edits the registry). Readers open lw::center::store_reader (store_reader.hpp);
-// both offer the reads of store_view (store_view.hpp, with the row types).
+// both offer the reads of store_view (store_view.hpp, with the row types), implemented once in
+// store_reads (store_reads.hpp).
 //
 // The timeline is append-only; each row carries hash = SHA-256(prev_hash, row fields), chained
 // across all rows in id order, so verify() finds an edited, inserted or deleted record. New rows
@@ -38,6 +39,7 @@
 
 #include "lw/center/incident_engine.hpp"
 #include "lw/center/registry.hpp"
+#include "lw/center/store_reads.hpp"
 #include "lw/center/store_view.hpp"
 #include "lw/time.hpp"
 
@@ -60,7 +62,7 @@ private:
     std::string console_;
 };
 
-class store final : public store_view {
+class store final : public store_reads {
 public:
     static constexpr int schema_version_latest = 2;
 
@@ -70,10 +72,7 @@ public:
     // `busy_timeout`: how long a write waits for another connection's lock before it fails.
     explicit store(const std::string& path, duration busy_timeout = default_busy_timeout);
     ~store() override;
-    store(const store&) = delete;
-    store& operator=(const store&) = delete;
 
-    const std::string& path() const override { return path_; }
     int schema_version() override;
 
     // Notes the console's HOST:PORT in the owner file, so a second writer can point there
@@ -82,12 +81,6 @@ public:
 
     // Registry.
     std::string import_city(const city& c);
-    std::vector<elevator_record> elevators() override;
-    std::optional<elevator_record> elevator(const std::string& id) override;
-    std::vector<crew_record> crews() override;
-    std::vector<company_record> companies() override;
-    std::vector<using_unit_record> using_units() override;
-    std::vector<workstation_record> workstations() override;
     // Registry edit: a crew's home position. Error text when the crew is unknown.
     std::string set_crew_position(const std::string& crew_id, geo_point p);
 
@@ -101,28 +94,11 @@ public:
     std::size_t pending_batches() const { return pending_.size(); }
     std::size_t pending_entries() const;
 
-    std::vector<incident> open_incidents() override;
-    incident_id max_incident_id() override;
-    std::vector<incident_row> incidents(std::size_t limit, bool open_only) override;
-    std::optional<incident_row> incident_summary(incident_id id) override;
-    std::vector<incident_row> incidents_opened_between(timestamp from, timestamp to) override;
-    std::vector<incident_row> incidents_of_elevator(const std::string& elevator_id, std::size_t limit) override;
-    std::vector<timeline_row> timeline(incident_id id) override;
-    std::vector<timeline_row> timeline_between(timestamp from, timestamp to) override;
-
-    std::vector<dispatch_row> unsent_dispatches() override;
     // Records the broker's acknowledgement of an order (also in a batch still queued).
     std::string mark_sent(incident_id id, const std::string& crew_id, int attempt);
-    std::vector<dispatch_row> dispatches(incident_id id) override;
 
     // Fault history for the dossier. A fault already stored (same elevator and seq) is ignored.
     std::string record_fault(const fault_row& f);
-    std::vector<fault_row> faults(const std::string& elevator_id, std::size_t limit) override;
-
-    std::vector<incident> incidents_between(timestamp from, timestamp to) override;
-    std::vector<fault_row> faults_between(timestamp from, timestamp to) override;
-
-    verify_result verify(const std::optional<std::pair<std::int64_t, std::string>>& anchor = std::nullopt) override;
 
 private:
     struct batch {
@@ -131,9 +107,6 @@ private:
         std::vector<dispatch_row> dispatches;
         timestamp recorded{};
     };
-    struct impl;
-    std::string path_;
-    std::unique_ptr<impl> p_;
     std::deque<batch> pending_;
 };
 
