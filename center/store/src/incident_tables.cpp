@@ -150,76 +150,55 @@ incident_id incident_tables::max_incident_id() {
 }
 
 std::vector<incident_row> incident_tables::incidents(std::size_t limit, bool open_only) {
-    std::vector<incident_row> out;
     scoped_use s(open_only ? incidents_open_ : incidents_all_);
-    bind_i64(*s, ":limit", static_cast<std::int64_t>(limit));
-    while (s->executeStep()) out.push_back(read_incident(*s));
-    return out;
+    bind_limit(*s, limit);
+    return all_rows(*s, read_incident);
 }
 
 std::optional<incident_row> incident_tables::incident_summary(incident_id id) {
     scoped_use s(incident_one_);
     bind_i64(*s, ":id", id);
-    if (s->executeStep()) return read_incident(*s);
-    return std::nullopt;
+    return first_row(*s, read_incident);
 }
 
 std::vector<incident_row> incident_tables::incidents_opened_between(timestamp from, timestamp to) {
-    std::vector<incident_row> out;
     scoped_use s(opened_between_);
-    bind_i64(*s, ":from", to_ms(from));
-    bind_i64(*s, ":to", to_ms(to));
-    while (s->executeStep()) out.push_back(read_incident(*s));
-    return out;
+    bind_period(*s, from, to);
+    return all_rows(*s, read_incident);
 }
 
 std::vector<incident_row> incident_tables::incidents_of_elevator(const std::string& elevator_id, std::size_t limit) {
-    std::vector<incident_row> out;
     scoped_use s(of_elevator_);
     s->bind(":elevator", elevator_id);
-    bind_i64(*s, ":limit", static_cast<std::int64_t>(limit));
-    while (s->executeStep()) out.push_back(read_incident(*s));
-    return out;
+    bind_limit(*s, limit);
+    return all_rows(*s, read_incident);
 }
 
 std::vector<incident> incident_tables::incidents_between(timestamp from, timestamp to) {
     scoped_use s(snapshots_between_);
-    bind_i64(*s, ":from", to_ms(from));
-    bind_i64(*s, ":to", to_ms(to));
+    bind_period(*s, from, to);
     return read_snapshots(*s);
 }
 
-std::vector<dispatch_row> incident_tables::unsent_dispatches() {
-    std::vector<dispatch_row> out;
-    scoped_use s(unsent_);
-    while (s->executeStep()) out.push_back(read_dispatch(*s));
-    return out;
-}
+std::vector<dispatch_row> incident_tables::unsent_dispatches() { return all_rows(unsent_, read_dispatch); }
 
 std::vector<dispatch_row> incident_tables::dispatches(incident_id id) {
-    std::vector<dispatch_row> out;
     scoped_use s(dispatches_of_);
     bind_i64(*s, ":incident", id);
-    while (s->executeStep()) out.push_back(read_dispatch(*s));
-    return out;
+    return all_rows(*s, read_dispatch);
 }
 
 std::vector<fault_row> incident_tables::faults(const std::string& elevator_id, std::size_t limit) {
-    std::vector<fault_row> out;
     scoped_use s(faults_of_);
     s->bind(":elevator", elevator_id);
-    bind_i64(*s, ":limit", static_cast<std::int64_t>(limit));
-    while (s->executeStep()) out.push_back(read_fault(*s));
-    return out;
+    bind_limit(*s, limit);
+    return all_rows(*s, read_fault);
 }
 
 std::vector<fault_row> incident_tables::faults_between(timestamp from, timestamp to) {
-    std::vector<fault_row> out;
     scoped_use s(faults_between_);
-    bind_i64(*s, ":from", to_ms(from));
-    bind_i64(*s, ":to", to_ms(to));
-    while (s->executeStep()) out.push_back(read_fault(*s));
-    return out;
+    bind_period(*s, from, to);
+    return all_rows(*s, read_fault);
 }
 
 }  // namespace lw::center::detail

@@ -32,6 +32,26 @@ elevator_record read_elevator(const SQLite::Statement& s) {
     e.urban = i64(s, 16) != 0;
     return e;
 }
+
+crew_record read_crew(const SQLite::Statement& s) {
+    return {text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5), {dbl(s, 6), dbl(s, 7)}};
+}
+
+company_record read_company(const SQLite::Statement& s) {
+    company_record c{text(s, 0), text(s, 1), text(s, 2), {}, static_cast<int>(i64(s, 4))};
+    auto z = json::parse(text(s, 3), nullptr, false);
+    if (z.is_array())
+        for (auto& v : z)
+            if (v.is_string()) c.zones.push_back(v.get<std::string>());
+    return c;
+}
+
+using_unit_record read_using_unit(const SQLite::Statement& s) { return {text(s, 0), text(s, 1), text(s, 2), text(s, 3)}; }
+
+workstation_record read_workstation(const SQLite::Statement& s) {
+    return {text(s, 0), text(s, 1), text(s, 2), text(s, 3), {dbl(s, 4), dbl(s, 5)}};
+}
+
 }  // namespace
 
 registry_tables::registry_tables(SQLite::Database& db)
@@ -140,55 +160,20 @@ std::string registry_tables::set_crew_position(const std::string& crew_id, geo_p
     return {};
 }
 
-std::vector<elevator_record> registry_tables::elevators() {
-    std::vector<elevator_record> out;
-    scoped_use s(elevators_);
-    while (s->executeStep()) out.push_back(read_elevator(*s));
-    return out;
-}
+std::vector<elevator_record> registry_tables::elevators() { return all_rows(elevators_, read_elevator); }
 
 std::optional<elevator_record> registry_tables::elevator(const std::string& id) {
     scoped_use s(elevator_one_);
     s->bind(":id", id);
-    if (s->executeStep()) return read_elevator(*s);
-    return std::nullopt;
+    return first_row(*s, read_elevator);
 }
 
-std::vector<crew_record> registry_tables::crews() {
-    std::vector<crew_record> out;
-    scoped_use s(crews_);
-    while (s->executeStep())
-        out.push_back({text(*s, 0), text(*s, 1), text(*s, 2), text(*s, 3), text(*s, 4), text(*s, 5),
-                       {dbl(*s, 6), dbl(*s, 7)}});
-    return out;
-}
+std::vector<crew_record> registry_tables::crews() { return all_rows(crews_, read_crew); }
 
-std::vector<company_record> registry_tables::companies() {
-    std::vector<company_record> out;
-    scoped_use s(companies_);
-    while (s->executeStep()) {
-        company_record c{text(*s, 0), text(*s, 1), text(*s, 2), {}, static_cast<int>(i64(*s, 4))};
-        auto z = json::parse(text(*s, 3), nullptr, false);
-        if (z.is_array())
-            for (auto& v : z)
-                if (v.is_string()) c.zones.push_back(v.get<std::string>());
-        out.push_back(std::move(c));
-    }
-    return out;
-}
+std::vector<company_record> registry_tables::companies() { return all_rows(companies_, read_company); }
 
-std::vector<using_unit_record> registry_tables::using_units() {
-    std::vector<using_unit_record> out;
-    scoped_use s(using_units_);
-    while (s->executeStep()) out.push_back({text(*s, 0), text(*s, 1), text(*s, 2), text(*s, 3)});
-    return out;
-}
+std::vector<using_unit_record> registry_tables::using_units() { return all_rows(using_units_, read_using_unit); }
 
-std::vector<workstation_record> registry_tables::workstations() {
-    std::vector<workstation_record> out;
-    scoped_use s(workstations_);
-    while (s->executeStep()) out.push_back({text(*s, 0), text(*s, 1), text(*s, 2), text(*s, 3), {dbl(*s, 4), dbl(*s, 5)}});
-    return out;
-}
+std::vector<workstation_record> registry_tables::workstations() { return all_rows(workstations_, read_workstation); }
 
 }  // namespace lw::center::detail

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "lw/time.hpp"
 
@@ -64,5 +65,32 @@ inline void bind_blob(SQLite::Statement& s, const char* name, const std::string&
 }
 inline void bind_bool(SQLite::Statement& s, const char* name, bool v) { s.bind(name, v ? 1 : 0); }
 inline void bind_i64(SQLite::Statement& s, const char* name, std::int64_t v) { s.bind(name, static_cast<int64_t>(v)); }
+// :limit, a row count.
+inline void bind_limit(SQLite::Statement& s, std::size_t limit) { bind_i64(s, ":limit", static_cast<std::int64_t>(limit)); }
+// :from and :to, the ends of a period [from, to), in ms.
+inline void bind_period(SQLite::Statement& s, timestamp from, timestamp to) {
+    bind_i64(s, ":from", to_ms(from));
+    bind_i64(s, ":to", to_ms(to));
+}
+
+// Every row the statement (bound) gives, each made by `read(s)` at its row.
+template <class Read>
+auto all_rows(SQLite::Statement& s, Read read) {
+    std::vector<decltype(read(s))> out;
+    while (s.executeStep()) out.push_back(read(s));
+    return out;
+}
+// Every row of one use of a statement without parameters.
+template <class Read>
+auto all_rows(cached_statement& c, Read read) {
+    scoped_use s(c);
+    return all_rows(*s, read);
+}
+// The first row the statement (bound) gives, made by `read(s)`; nullopt when there is none.
+template <class Read>
+auto first_row(SQLite::Statement& s, Read read) -> std::optional<decltype(read(s))> {
+    if (s.executeStep()) return read(s);
+    return std::nullopt;
+}
 
 }  // namespace lw::center::detail

@@ -53,20 +53,15 @@ timeline_chain::head timeline_chain::append(const head& prev, const timeline_ent
 }
 
 std::vector<timeline_row> timeline_chain::timeline(incident_id id) {
-    std::vector<timeline_row> out;
     scoped_use s(of_incident_);
     bind_i64(*s, ":incident", id);
-    while (s->executeStep()) out.push_back(read_timeline(*s));
-    return out;
+    return all_rows(*s, read_timeline);
 }
 
 std::vector<timeline_row> timeline_chain::timeline_between(timestamp from, timestamp to) {
-    std::vector<timeline_row> out;
     scoped_use s(between_);
-    bind_i64(*s, ":from", to_ms(from));
-    bind_i64(*s, ":to", to_ms(to));
-    while (s->executeStep()) out.push_back(read_timeline(*s));
-    return out;
+    bind_period(*s, from, to);
+    return all_rows(*s, read_timeline);
 }
 
 verify_result timeline_chain::verify(const std::optional<std::pair<std::int64_t, std::string>>& anchor) {
