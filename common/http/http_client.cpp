@@ -5,7 +5,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cctype>
 
 namespace lw::http_client {
 namespace {
@@ -53,21 +52,6 @@ reply post_form(const std::string& host, int port, const std::string& target, co
 reply post_json(const std::string& host, int port, const std::string& target, const std::string& body,
                 std::chrono::milliseconds timeout) {
     return call(http::verb::post, host, port, target, &body, "application/json", timeout);
-}
-
-std::string url_encode(const std::string& s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
 }
 
 }  // namespace lw::http_client

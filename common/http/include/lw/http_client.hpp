@@ -25,7 +25,4 @@ reply post_form(const std::string& host, int port, const std::string& target, co
 reply post_json(const std::string& host, int port, const std::string& target, const std::string& body,
                 std::chrono::milliseconds timeout = default_timeout);
 
-// Percent-encoding for form values (RFC 3986 unreserved characters pass through).
-std::string url_encode(const std::string& s);
-
 }  // namespace lw::http_client
