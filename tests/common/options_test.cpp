@@ -239,4 +239,32 @@ TEST(options, contradictory_definitions_are_programming_errors) {
     EXPECT_THROW(d.add(o::text("a,b", "X", "comma")), std::logic_error);
 }
 
+TEST(options, run_main_maps_help_bad_options_and_errors_to_exit_codes) {
+    std::ostringstream out, err;
+    int runs = 0;
+    const o::main_function fn = [&](const o::values& v) {
+        ++runs;
+        if (v.text("db") == "usage") throw v.error("--db usage is refused");
+        if (v.text("db") == "boom") throw std::runtime_error("cannot open boom");
+        return static_cast<int>(v.integer("ack-limit-s"));
+    };
+    auto run = [&](std::vector<std::string> args) {
+        out.str("");
+        err.str("");
+        return o::run_main(o::parse(serve_like(), args), "lw-test", fn, out, err);
+    };
+    EXPECT_EQ(run({"--ack-limit-s", "7"}), 7);
+    EXPECT_TRUE(out.str().empty());
+    EXPECT_TRUE(err.str().empty());
+    EXPECT_EQ(run({"--help"}), 0);
+    EXPECT_NE(out.str().find("--ack-limit-s"), std::string::npos);
+    EXPECT_EQ(run({"--nope"}), 2);
+    EXPECT_EQ(err.str(), "lw-test serve: unknown option '--nope' (see lw-test serve --help)\n");
+    EXPECT_EQ(runs, 1);   // neither --help nor a bad option runs it
+    EXPECT_EQ(run({"--db", "usage"}), 2);
+    EXPECT_EQ(err.str(), "lw-test serve: --db usage is refused (see lw-test serve --help)\n");
+    EXPECT_EQ(run({"--db", "boom"}), 1);
+    EXPECT_EQ(err.str(), "lw-test: cannot open boom\n");
+}
+
 }  // namespace

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <ostream>
 #include <sstream>
@@ -532,6 +533,28 @@ parse_result parse(const commands& cmds, const std::vector<std::string>& args, c
 
 std::vector<std::string> arguments(int argc, const char* const* argv) {
     return argc > 1 ? std::vector<std::string>(argv + 1, argv + argc) : std::vector<std::string>{};
+}
+
+int run_main(const parse_result& parsed, const std::string& program, const main_function& fn, std::ostream& out,
+             std::ostream& err) {
+    if (!parsed.ok()) return parsed.report(out, err);   // --help: 0; bad options: 2
+    try {
+        return fn(parsed.values());
+    } catch (const usage_error& e) {
+        err << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        err << program << ": " << e.what() << "\n";
+        return 1;
+    }
+}
+
+int run_main(int argc, const char* const* argv, const definitions& defs, const main_function& fn) {
+    return run_main(parse(defs, arguments(argc, argv)), defs.program(), fn, std::cout, std::cerr);
+}
+
+int run_main(int argc, const char* const* argv, const commands& cmds, const main_function& fn) {
+    return run_main(parse(cmds, arguments(argc, argv)), cmds.program(), fn, std::cout, std::cerr);
 }
 
 }  // namespace lw::options

@@ -162,4 +162,15 @@ parse_result parse(const definitions& defs, const std::vector<std::string>& args
 parse_result parse(const commands& cmds, const std::vector<std::string>& args, const file_reader& read = {});
 std::vector<std::string> arguments(int argc, const char* const* argv);
 
+// What a program's main() does around its work: parse argv[1..] and run `fn` on the values.
+// Exit codes: --help printed on stdout, 0; a bad option, its line on stderr, 2; `fn` throws
+// usage_error, its message on stderr, 2; any other exception, "<program>: <what>" on stderr, 1;
+// otherwise what `fn` returns. Definitions that contradict themselves still throw std::logic_error.
+using main_function = std::function<int(const values&)>;
+int run_main(int argc, const char* const* argv, const definitions& defs, const main_function& fn);
+int run_main(int argc, const char* const* argv, const commands& cmds, const main_function& fn);
+// The same on a parse already done, with the streams given (`program` names it in messages).
+int run_main(const parse_result& parsed, const std::string& program, const main_function& fn, std::ostream& out,
+             std::ostream& err);
+
 }  // namespace lw::options
