@@ -12,6 +12,12 @@ std::atomic<level> threshold{level::info};
 }
 
 void set_level(level l) { threshold = l; }
+void set_level(std::string_view name) {
+    set_level(name == "debug"   ? level::debug
+              : name == "warn"  ? level::warn
+              : name == "error" ? level::error
+                                : level::info);
+}
 level get_level() { return threshold; }
 
 void write(level l, std::string_view component, std::string_view text) {

@@ -262,17 +262,10 @@ int act(const values& v, std::ostream& out, std::ostream& err) {
                            err);
 }
 
-void set_log_level(const std::string& level) {
-    if (level == "debug") lw::log::set_level(lw::log::level::debug);
-    else if (level == "warn") lw::log::set_level(lw::log::level::warn);
-    else if (level == "error") lw::log::set_level(lw::log::level::error);
-    else lw::log::set_level(lw::log::level::info);
-}
-
 }  // namespace
 
 int run(const values& v, std::ostream& out, std::ostream& err) {
-    set_log_level(v.text("log-level"));
+    lw::log::set_level(v.text("log-level"));
     const auto& cmd = v.command();
     if (cmd == "serve") {
         service svc(serve_config(v));

@@ -8,6 +8,8 @@ namespace lw::log {
 enum class level { debug = 0, info = 1, warn = 2, error = 3 };
 
 void set_level(level l);
+// By name, as the programs' --log-level gives it: "debug", "warn", "error"; anything else: info.
+void set_level(std::string_view name);
 level get_level();
 void write(level l, std::string_view component, std::string_view text);
 

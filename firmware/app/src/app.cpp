@@ -111,13 +111,6 @@ public:
     }
 };
 
-void set_log_level(const std::string& level) {
-    if (level == "debug") lw::log::set_level(lw::log::level::debug);
-    else if (level == "warn") lw::log::set_level(lw::log::level::warn);
-    else if (level == "error") lw::log::set_level(lw::log::level::error);
-    else lw::log::set_level(lw::log::level::info);
-}
-
 }  // namespace
 
 const lw::options::definitions& agent_definitions() {
@@ -212,7 +205,7 @@ std::unique_ptr<audio_out> make_audio(const values& v) {
 }
 
 int run(const values& v) {
-    set_log_level(v.text("log_level"));
+    lw::log::set_level(v.text("log_level"));
     const auto cfg = node_config_from(v);
     const auto hz = static_cast<int>(v.integer("sample_hz"));
     const auto sensors = make_sensors(v);
