@@ -15,6 +15,7 @@
 #include "lw/center/store.hpp"
 #include "lw/center/supervision.hpp"
 #include "lw/test/broker.hpp"
+#include "lw/test/sample_registry.hpp"
 
 namespace {
 
@@ -29,21 +30,18 @@ constexpr double days_per_month = 30.4375;
 
 const lw::geo_point qinzhou{34.5800, 105.7200};
 const lw::geo_point maiji{34.5600, 105.9000};
-lw::geo_point north_of(lw::geo_point p, double metres) { return {p.lat_deg + metres / 111'195.0, p.lon_deg}; }
+lw::geo_point north_of(lw::geo_point p, double metres) { return lw::test::offset(p, metres, 0); }
 
+// The sample elevator (1 Test Road, using unit uu1, traction, 10 floors) in region tianshui.
 elevator_record make_elevator(std::string id, std::string company, std::string district, lw::geo_point p,
                               std::string inspection_due, bool urban) {
-    elevator_record e;
+    auto e = lw::test::elevator_e1();
     e.id = std::move(id);
     e.rescue_code = "1" + e.id;
     e.region = "tianshui";
-    e.address = "1 Test Road";
     e.district = std::move(district);
     e.position = p;
-    e.using_unit_id = "uu1";
     e.company_id = std::move(company);
-    e.type = "traction_machine_room";
-    e.floors = 10;
     e.year = 2015;
     e.inspection_due = std::move(inspection_due);
     e.maintenance_due = "2026-03-01";
@@ -54,8 +52,8 @@ elevator_record make_elevator(std::string id, std::string company, std::string d
 // north: E1, E2 in Qinzhou (urban); south: E3 (rural) and E4 (urban) in Maiji.
 city test_city() {
     city c;
-    c.companies = {{"north", "North Lifts", "0938-1", {"Qinzhou"}, 0}, {"south", "South Lifts", "0938-2", {"Maiji"}, 0}};
-    c.using_units = {{"uu1", "Tower One", "Ms Li", "138"}};
+    c.companies = {lw::test::north_lifts(), {"south", "South Lifts", "0938-2", {"Maiji"}, 0}};
+    c.using_units = {lw::test::tower_one()};
     c.crews = {{"north-1", "north", "maintenance", "N1", "1", "", north_of(qinzhou, 1000)},
                {"south-1", "south", "maintenance", "S1", "2", "", north_of(maiji, 1000)},
                {"rt1", "ws1", "rescue_team", "RT", "3", "ws1", north_of(maiji, 2000)}};

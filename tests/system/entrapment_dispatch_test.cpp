@@ -13,42 +13,30 @@
 #include "lw/center/store_reader.hpp"
 #include "lw/mqtt_client.hpp"
 #include "lw/test/broker.hpp"
+#include "lw/test/sample_registry.hpp"
 #include "lw/topics.hpp"
 
 namespace {
 namespace pb = liftwatch::v1;
 using namespace std::chrono_literals;
 
-// Elevator E1 belongs to company "north". Crews, nearest first from E1:
+// The sample city (lw/test/sample_registry.hpp): elevator E1 belongs to company "north"; here
+// also company "south", elevator E2 and these crews, nearest first from E1:
 //   south-1 (another company, 200 m), north-busy (own company, 300 m, will be busy),
 //   north-near (own company, 1 km), north-far (own company, 5 km).
 lw::center::city test_city() {
-    using namespace lw::center;
-    city c;
-    c.region = "testcity";
-    c.companies = {{"north", "North Lifts", "0938-1", {"Qinzhou"}, 0}, {"south", "South Lifts", "0938-2", {"Maiji"}, 0}};
-    c.using_units = {{"uu1", "Tower One", "Ms Li", "138"}};
-    const lw::geo_point e1{34.5800, 105.7200};
-    auto north_of = [&](double metres) { return lw::geo_point{e1.lat_deg + metres / 111'195.0, e1.lon_deg}; };
+    auto c = lw::test::sample_city();
+    c.companies.push_back({"south", "South Lifts", "0938-2", {"Maiji"}, 0});
+    const auto e1 = c.elevators[0].position;
+    auto north_of = [&](double metres) { return lw::test::offset(e1, metres, 0); };
     c.crews = {{"south-1", "south", "maintenance", "S1", "1", "", north_of(200)},
                {"north-busy", "north", "maintenance", "NB", "2", "", north_of(300)},
                {"north-near", "north", "maintenance", "NN", "3", "", north_of(1000)},
                {"north-far", "north", "maintenance", "NF", "4", "", north_of(5000)},
                {"rt1", "rescue", "rescue_team", "RT", "5", "ws1", north_of(2000)}};
     c.workstations = {{"ws1", "WS 1", "hospital", "Qinzhou", north_of(2000)}};
-    elevator_record e;
-    e.id = "E1";
-    e.rescue_code = "123456";
-    e.region = "testcity";
-    e.address = "1 Test Road";
-    e.district = "Qinzhou";
-    e.position = e1;
-    e.using_unit_id = "uu1";
-    e.company_id = "north";
-    e.type = "traction_machine_room";
-    e.floors = 10;
-    c.elevators = {e};
     // A second elevator of the same company, whose incident keeps north-busy busy.
+    auto e = c.elevators[0];
     e.id = "E2";
     e.position = north_of(310);
     c.elevators.push_back(e);

@@ -7,22 +7,17 @@
 #include "lw/center/api/live_view.hpp"
 #include "lw/center/api/types.hpp"
 #include "lw/center/store.hpp"
+#include "lw/test/sample_registry.hpp"
 
 namespace lw::center::api {
 namespace {
 
+// The sample city (E1 of north and uu1 at 34.58, 105.72), E1 with rescue code 111111, and E2.
 city two_elevators() {
-    city c;
-    c.companies = {{"north", "North Lifts", "1", {}, 0}};
-    c.using_units = {{"uu1", "Tower One", "Li", "2"}};
+    auto c = lw::test::sample_city();
     c.crews = {{"n1", "north", "maintenance", "N1", "3", "", {34.59, 105.72}}};
-    elevator_record e;
-    e.id = "E1";
-    e.rescue_code = "111111";
-    e.company_id = "north";
-    e.using_unit_id = "uu1";
-    e.position = {34.58, 105.72};
-    c.elevators.push_back(e);
+    c.elevators[0].rescue_code = "111111";
+    auto e = c.elevators[0];
     e.id = "E2";
     e.rescue_code = "222222";
     e.position = {34.60, 105.74};

@@ -15,6 +15,7 @@
 #include "lw/center/incident_engine.hpp"
 #include "lw/center/store.hpp"
 #include "lw/test/broker.hpp"
+#include "lw/test/sample_registry.hpp"
 
 namespace {
 using namespace lw::center;
@@ -40,26 +41,11 @@ protected:
         return r;
     }
 
+    // The sample city (testcity: E1 of north and uu1, 123456, 10 floors) with crew north-1.
     static city small_city() {
-        city c;
-        c.region = "testcity";
-        c.companies = {{"north", "North Lifts", "0938-1", {"Qinzhou"}, 0}};
-        c.using_units = {{"uu1", "Tower One", "Ms Li", "138"}};
+        auto c = lw::test::sample_city();
         c.crews = {{"north-1", "north", "maintenance", "N1", "1", "", {34.59, 105.72}}};
-        elevator_record e;
-        e.id = "E1";
-        e.rescue_code = "123456";
-        e.region = "testcity";
-        e.address = "1 Test Road";
-        e.district = "Qinzhou";
-        e.position = {34.58, 105.72};
-        e.using_unit_id = "uu1";
-        e.company_id = "north";
-        e.type = "traction_machine_room";
-        e.floors = 10;
-        e.year = 2015;
-        e.urban = true;
-        c.elevators = {e};
+        c.elevators[0].year = 2015;
         return c;
     }
 

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lw/test/sample_registry.hpp"
+
 namespace {
 using namespace lw::center;
 namespace cli = lw::center::cli;
@@ -48,24 +50,15 @@ TEST(center_cli_csv, errors_name_the_line_and_column) {
 }
 
 TEST(center_cli_dossier, registry_data_with_names_then_history) {
-    elevator_record e;
-    e.id = "E1";
-    e.rescue_code = "123456";
-    e.address = "1 Test Road";
-    e.district = "Qinzhou";
+    auto e = lw::test::elevator_e1();   // E1, 123456, 1 Test Road, Qinzhou, uu1, north, urban
     e.grid = "G7";
-    e.position = {34.58, 105.72};
-    e.using_unit_id = "uu1";
-    e.company_id = "north";
-    e.type = "traction_machine_room";
     e.machine_room_less = true;
     e.floors = 12;
     e.year = 2015;
     e.inspection_due = "2026-05-01";
     e.maintenance_due = "2026-03-01";
-    e.urban = true;
-    const std::vector<using_unit_record> units{{"uu1", "Tower One", "Ms Li", "138"}};
-    const std::vector<company_record> companies{{"north", "North Lifts", "0938-1", {"Qinzhou"}, 0}};
+    const std::vector<using_unit_record> units{lw::test::tower_one()};       // Tower One, Ms Li 138
+    const std::vector<company_record> companies{lw::test::north_lifts()};   // North Lifts, 0938-1
     fault_row f;
     f.at = lw::from_ms(1'767'323'045'000);
     f.code_name = "door_close_failure";

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lw/test/sample_registry.hpp"
+
 // The whole center as a timeline on a fake clock: inputs as the wire and the console adapters
 // deliver them, and the effects each step must have. No broker, no file.
 namespace lw::center {
@@ -14,11 +16,7 @@ using namespace std::chrono_literals;
 
 constexpr geo_point here{34.58, 105.72};   // Tianshui, Qinzhou district
 
-geo_point offset(geo_point p, double north_m, double east_m) {
-    constexpr double m_per_deg = 111'195.08;
-    return {p.lat_deg + north_m / m_per_deg,
-            p.lon_deg + east_m / (m_per_deg * std::cos(p.lat_deg * 3.14159265358979323846 / 180))};
-}
+using lw::test::offset;
 
 const std::string lift = "TS-QZ-00001";
 

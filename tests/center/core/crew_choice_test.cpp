@@ -6,6 +6,8 @@
 #include <cmath>
 #include <random>
 
+#include "lw/test/sample_registry.hpp"
+
 namespace lw::center {
 namespace {
 
@@ -19,12 +21,7 @@ crew make_crew(std::string id, std::string company, crew_kind kind, geo_point p,
     return crew{std::move(id), std::move(company), kind, p, s};
 }
 
-// Offset by metres north / east (flat approximation; fine for a few km).
-geo_point offset(geo_point p, double north_m, double east_m) {
-    constexpr double m_per_deg = 111'195.08;
-    return {p.lat_deg + north_m / m_per_deg,
-            p.lon_deg + east_m / (m_per_deg * std::cos(p.lat_deg * 3.14159265358979323846 / 180))};
-}
+using lw::test::offset;
 
 TEST(straight_line_estimator, one_degree_of_latitude_at_60_kmh_with_no_detour) {
     const straight_line_estimator est{{.road_factor = 1.0, .speed_kmh = 60}};

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "lw/test/sample_registry.hpp"
+
 namespace lw::center {
 namespace {
 
@@ -13,11 +15,7 @@ using namespace std::chrono_literals;
 
 constexpr geo_point city{34.58, 105.72};   // Tianshui, Qinzhou district
 
-geo_point offset(geo_point p, double north_m, double east_m) {
-    constexpr double m_per_deg = 111'195.08;
-    return {p.lat_deg + north_m / m_per_deg,
-            p.lon_deg + east_m / (m_per_deg * std::cos(p.lat_deg * 3.14159265358979323846 / 180))};
-}
+using lw::test::offset;
 
 struct expected_entry {
     step what;

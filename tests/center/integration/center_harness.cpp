@@ -28,29 +28,14 @@ std::string read_file(const std::filesystem::path& p) {
 }  // namespace
 
 lw::center::city small_city() {
-    using namespace lw::center;
-    city c;
-    c.region = std::string(region);
-    c.companies = {{"north", "North Lifts", "0938-1", {"Qinzhou"}, 0}};
-    c.using_units = {{"uu1", "Tower One", "Ms Li", "138"}};
-    const lw::geo_point e1{34.5800, 105.7200};
-    auto north_of = [&](double metres) { return lw::geo_point{e1.lat_deg + metres / 111'195.0, e1.lon_deg}; };
+    auto c = lw::test::sample_city();
+    const auto e1 = c.elevators[0].position;
+    auto north_of = [&](double metres) { return offset(e1, metres, 0); };
     c.crews = {{"north-near", "north", "maintenance", "NN", "3", "", north_of(1000)},
                {"north-far", "north", "maintenance", "NF", "4", "", north_of(5000)},
                {"rt1", "rescue", "rescue_team", "RT", "5", "ws1", north_of(2000)}};
     c.workstations = {{"ws1", "WS 1", "hospital", "Qinzhou", north_of(2000)}};
-    elevator_record e;
-    e.id = "E1";
-    e.rescue_code = "123456";
-    e.region = std::string(region);
-    e.address = "1 Test Road";
-    e.district = "Qinzhou";
-    e.position = e1;
-    e.using_unit_id = "uu1";
-    e.company_id = "north";
-    e.type = "traction_machine_room";
-    e.floors = 10;
-    c.elevators = {e};
+    auto e = c.elevators[0];
     e.id = "E2";
     e.rescue_code = "654321";
     e.position = north_of(300);

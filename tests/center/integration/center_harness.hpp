@@ -17,14 +17,16 @@
 #include "lw/mqtt_client.hpp"
 #include "lw/time.hpp"
 #include "lw/test/broker.hpp"
+#include "lw/test/sample_registry.hpp"
 #include "lw/topics.hpp"
 
 namespace lw::test::center {
 
-inline constexpr std::string_view region = "testcity";
+inline constexpr std::string_view region = sample_region;
 
-// Elevators E1, E2 (company "north", 300 m apart); crews from E1: north-near (1 km),
-// north-far (5 km), rescue team rt1 (2 km, workstation ws1).
+// The sample city (lw/test/sample_registry.hpp: company "north", using unit uu1, E1) with E2
+// 300 m north of E1; crews from E1: north-near (1 km), north-far (5 km), rescue team rt1 (2 km,
+// workstation ws1).
 lw::center::city small_city();
 
 struct http_reply {

@@ -6,6 +6,7 @@
 
 #include "lw/center/timeline_hash.hpp"
 #include "lw/sha256.hpp"
+#include "lw/test/sample_registry.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,22 +17,18 @@ using json = nlohmann::json;
 
 const timestamp t0 = from_ms(1'796'112'000'000);   // 2026-12-01 08:00 UTC
 
+// The sample city (E1 of north and uu1, rescue code 123456, Ms Li in charge) with every field
+// away from the defaults.
 city small_city() {
-    city c;
-    c.companies = {{"north", "North Lifts", "0938-1", {"Qinzhou", "Maiji"}, 4}};
-    c.using_units = {{"uu1", "Tower One", "Ms Li", "138"}};
+    auto c = lw::test::sample_city();
+    c.companies[0].zones = {"Qinzhou", "Maiji"};
+    c.companies[0].star_rating = 4;
     c.workstations = {{"ws1", "WS 1", "hospital", "Qinzhou", {34.59, 105.73}}};
     c.crews = {{"north-1", "north", "maintenance", "N1", "139", "", {34.58, 105.72}},
                {"rt1", "ws1", "rescue_team", "RT", "137", "ws1", {34.59, 105.73}}};
-    elevator_record e;
-    e.id = "E1";
-    e.rescue_code = "123456";
-    e.address = "1 Test Road";
-    e.district = "Qinzhou";
+    auto& e = c.elevators[0];
     e.grid = "QZ-01";
     e.position = {34.5801, 105.7202};
-    e.using_unit_id = "uu1";
-    e.company_id = "north";
     e.type = "machine_room_less";
     e.machine_room_less = true;
     e.floors = 18;
@@ -39,7 +36,6 @@ city small_city() {
     e.inspection_due = "2027-01-01";
     e.maintenance_due = "2026-12-15";
     e.urban = false;
-    c.elevators = {e};
     return c;
 }
 
