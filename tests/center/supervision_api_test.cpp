@@ -8,11 +8,9 @@
 #include "center_harness.hpp"
 
 namespace {
-namespace pb = liftwatch::v1;
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-using lw::test::center::center_harness;
-using lw::test::center::http_get;
+using namespace lw::test::center;
 
 const json* group(const json& list, const std::string& key) {
     for (const auto& g : list)
@@ -22,11 +20,9 @@ const json* group(const json& list, const std::string& key) {
 
 TEST(center_supervision_api, stats_show_a_real_rescue) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
 
-    h.birth("E1", 1);
-    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    h.entrapment("E1");
     ASSERT_TRUE(h.wait_order_for("north-near")) << h.center_log();
     h.report("north", "north-near", 1, pb::CREW_REPORT_KIND_ACKNOWLEDGED);
     ASSERT_TRUE(h.wait_step(1, "acknowledged")) << h.center_log();

@@ -8,18 +8,14 @@
 #include "center_harness.hpp"
 
 namespace {
-namespace pb = liftwatch::v1;
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-using lw::test::center::center_harness;
-using lw::test::center::http_get;
-using lw::test::center::run_cli;
+using namespace lw::test::center;
 
 TEST(center_cli, hotline_alarm_actions_crew_edit_dossier_and_export) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
-    const auto console = "127.0.0.1:" + std::to_string(h.http_port());
+    ASSERT_TRUE(h.started());
+    const auto console = h.console();
     const auto db = h.db().string();
 
     // north-near goes off duty: a hotline alarm for E1 goes to north-far.
@@ -28,7 +24,7 @@ TEST(center_cli, hotline_alarm_actions_crew_edit_dossier_and_export) {
     EXPECT_EQ(run_cli({"crew", "set", "--console", console, "nobody", "--status", "off_duty"}, h.dir()).exit_code, 1);
     // An unknown status is refused by the CLI (exit 2) and by the API behind it.
     EXPECT_EQ(run_cli({"crew", "set", "--console", console, "north-far", "--status", "asleep"}, h.dir()).exit_code, 2);
-    EXPECT_EQ(lw::test::center::http_post(h.http_port(), "/api/crews/north-far", "status=asleep").status, 400);
+    EXPECT_EQ(http_post(h.http_port(), "/api/crews/north-far", "status=asleep").status, 400);
 
     r = run_cli({"alarm", "--console", console, "--rescue-code", "123456", "--source", "hotline_96333", "--caller",
                  "13900001111", "--notes", "stuck, between floors"},
@@ -39,7 +35,7 @@ TEST(center_cli, hotline_alarm_actions_crew_edit_dossier_and_export) {
     EXPECT_EQ(run_cli({"alarm", "--console", console, "--elevator", "E404"}, h.dir()).exit_code, 1);
     EXPECT_EQ(run_cli({"alarm", "--console", console, "--elevator", "E1", "--source", "iot_auto"}, h.dir()).exit_code,
               2);
-    EXPECT_EQ(lw::test::center::http_post(h.http_port(), "/api/alarms", "elevator=E1&source=iot_auto").status, 400);
+    EXPECT_EQ(http_post(h.http_port(), "/api/alarms", "elevator=E1&source=iot_auto").status, 400);
     // A repeat call joins the open incident.
     r = run_cli({"alarm", "--console", console, "--elevator", "E1", "--source", "transfer_110"}, h.dir());
     ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -10,14 +10,12 @@
 
 namespace {
 using namespace std::chrono_literals;
-using lw::test::center::center_harness;
-using lw::test::center::run_cli;
+using namespace lw::test::center;
 
 TEST(center_registry, while_a_center_runs_registry_changes_go_through_it) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
-    const auto console = "127.0.0.1:" + std::to_string(h.http_port());
+    ASSERT_TRUE(h.started());
+    const auto console = h.console();
     const auto db = h.db().string();
 
     // A second writer on the center's database stops and says where to send the change.

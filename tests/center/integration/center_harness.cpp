@@ -10,7 +10,6 @@
 #include "lw/center/city_json.hpp"
 
 namespace lw::test::center {
-namespace pb = liftwatch::v1;
 using json = nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -122,6 +121,12 @@ bool center_harness::start_center(std::string* why) {
     return up;
 }
 
+::testing::AssertionResult center_harness::started() {
+    std::string why;
+    if (start_center(&why)) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "lw-center did not come up:\n" << why;
+}
+
 void center_harness::kill9_center() { center_.kill9(); }
 int center_harness::stop_center() { return center_.stop(); }
 bool center_harness::center_running() { return center_.pid() > 0 && center_.running(); }
@@ -158,6 +163,11 @@ void center_harness::event(const std::string& elevator, std::uint64_t seq, pb::F
     e.set_code(code);
     e.set_detail("test event");
     publish_raw(lw::topics::node(region, elevator, lw::topics::node_kind::event), e.SerializeAsString());
+}
+
+void center_harness::entrapment(const std::string& elevator) {
+    birth(elevator, 1);
+    event(elevator, 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
 }
 
 void center_harness::report(const std::string& company, const std::string& crew, std::int64_t incident,

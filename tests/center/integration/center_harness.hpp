@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/center/registry.hpp"
 #include "lw/mqtt_client.hpp"
@@ -20,7 +22,9 @@
 #include "lw/test/sample_registry.hpp"
 #include "lw/topics.hpp"
 
+// The tests say `using namespace lw::test::center;` for what follows and the pb alias.
 namespace lw::test::center {
+namespace pb = liftwatch::v1;
 
 inline constexpr std::string_view region = sample_region;
 
@@ -60,6 +64,8 @@ public:
     // Starts lw-center and waits until it is subscribed (its "online" state arrives) and its
     // console answers. Returns false (and the log tail in `why`) when it does not come up.
     bool start_center(std::string* why = nullptr);
+    // start_center() for a test: ASSERT_TRUE(h.started()) stops the test with the log tail.
+    ::testing::AssertionResult started();
     void kill9_center();
     int stop_center();   // SIGTERM; the exit status
     bool center_running();
@@ -68,6 +74,7 @@ public:
     void start_broker() { broker_.start(); }
 
     int http_port() const { return http_port_; }
+    std::string console() const { return "127.0.0.1:" + std::to_string(http_port_); }   // for --console
     const std::filesystem::path& db() const { return db_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
     std::string center_log() const;
@@ -78,6 +85,8 @@ public:
     void death(const std::string& elevator, std::uint64_t bd_seq);
     void event(const std::string& elevator, std::uint64_t seq, liftwatch::v1::FaultCode code,
                liftwatch::v1::EventKind kind = liftwatch::v1::EVENT_KIND_FAULT_RAISED);
+    // The node of `elevator` comes up (bd_seq 1) and raises entrapment between floors (seq 1).
+    void entrapment(const std::string& elevator);
     // Crew side.
     void report(const std::string& company, const std::string& crew, std::int64_t incident,
                 liftwatch::v1::CrewReportKind kind);

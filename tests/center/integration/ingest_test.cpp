@@ -11,11 +11,9 @@
 #include "center_harness.hpp"
 
 namespace {
-namespace pb = liftwatch::v1;
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-using lw::test::center::center_harness;
-using lw::test::center::http_get;
+using namespace lw::test::center;
 
 json get_json(int port, const std::string& target) {
     const auto r = http_get(port, target);
@@ -30,13 +28,12 @@ std::uint64_t at(const json& j, const std::string& group, const std::string& key
 }
 
 std::string node_topic(const std::string& elevator, const std::string& kind) {
-    return "lw/v1/" + std::string(lw::test::center::region) + "/" + elevator + "/" + kind;
+    return "lw/v1/" + std::string(region) + "/" + elevator + "/" + kind;
 }
 
 TEST(center_ingest, bad_input_is_counted_state_unchanged_and_center_alive) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     const int port = h.http_port();
 
     h.birth("E1", 5);
@@ -110,8 +107,7 @@ TEST(center_ingest, bad_input_is_counted_state_unchanged_and_center_alive) {
 TEST(center_ingest, node_silent_with_an_active_fault_raises_an_alarm) {
     constexpr int silence_limit_s = 2;
     center_harness h({"--silence-limit-s", std::to_string(silence_limit_s)});
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     h.birth("E2", 1);
     h.event("E2", 1, pb::FAULT_CODE_DOOR_OPEN_FAILURE);
     // Nothing more from E2: after the silence limit the center raises node_silent.
@@ -128,8 +124,7 @@ namespace {
 
 TEST(center_ingest, statuses_before_a_birth_ask_for_one_rebirth_not_one_per_status) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     const int port = h.http_port();
     // A node whose QoS 0 statuses overtake its QoS 1 birth (or a center that restarted): the
     // statuses are kept, and the center asks the node to rebirth — once, not once per status.

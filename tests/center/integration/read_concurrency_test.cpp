@@ -20,16 +20,15 @@
 #include "lw/test/broker.hpp"
 
 namespace {
-namespace pb = liftwatch::v1;
 using namespace std::chrono_literals;
-using lw::test::center::center_harness;
+using namespace lw::test::center;
 using clock_type = std::chrono::steady_clock;
 
 constexpr int city_elevators = 100'000;
 constexpr int map_clients = 16;
 
 lw::center::city big_city() {
-    auto c = lw::test::center::small_city();
+    auto c = small_city();
     auto e = c.elevators.front();
     for (int i = 0; i < city_elevators; ++i) {
         e.id = "B" + std::to_string(i);
@@ -89,13 +88,12 @@ map_call get_timed(int port, const std::string& target, std::atomic<int>& sent) 
 
 TEST(center_reads, a_dispatch_goes_out_while_map_requests_for_a_100k_city_wait_their_turn) {
     center_harness h({"--read-threads", "1"}, false, big_city());
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     const int port = h.http_port();
     h.birth("E1", 1);
     ASSERT_TRUE(lw::test::wait_until(
         [&] {
-            const auto r = lw::test::center::http_get(port, "/api/elevators/E1");
+            const auto r = http_get(port, "/api/elevators/E1");
             return r.status == 200 && r.body.find("\"online\"") != std::string::npos;
         },
         10s));
@@ -108,7 +106,7 @@ TEST(center_reads, a_dispatch_goes_out_while_map_requests_for_a_100k_city_wait_t
     // The alarm, once the read thread is busy with the first of them.
     const bool busy = lw::test::wait_until(
         [&] {
-            const auto r = lw::test::center::http_get(port, "/api/metrics");
+            const auto r = http_get(port, "/api/metrics");
             const auto m = lw::center::api::from_json<lw::center::api::metrics_reply>(r.body);
             return sent == map_clients && m && m->reads_in_progress >= 1;
         },

@@ -20,13 +20,9 @@
 #include "lw/center/store_reader.hpp"
 
 namespace {
-namespace pb = liftwatch::v1;
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-using lw::test::center::center_harness;
-using lw::test::center::http_get;
-using lw::test::center::http_post;
-using lw::test::center::run_cli;
+using namespace lw::test::center;
 
 // Runs one SQL script on the database file the way an attacker with file access would: a new
 // connection, the append-only triggers dropped first.
@@ -50,11 +46,9 @@ std::int64_t record_of(const std::filesystem::path& db, std::int64_t incident, c
 
 TEST(center_recovery, kill9_mid_incident_then_finish_with_one_dispatch_per_crew_and_verified_timeline) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
 
-    h.birth("E1", 1);
-    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    h.entrapment("E1");
     ASSERT_TRUE(h.wait_order_for("north-near")) << h.center_log();
     const auto first = h.orders_for("north-near").front();
     EXPECT_EQ(first.topic, "lw/v1/dispatch/north/north-near");
@@ -80,7 +74,7 @@ TEST(center_recovery, kill9_mid_incident_then_finish_with_one_dispatch_per_crew_
     h.report("north", "north-near", 1, pb::CREW_REPORT_KIND_EN_ROUTE);
     h.report("north", "north-near", 1, pb::CREW_REPORT_KIND_ARRIVED);
 
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     ASSERT_TRUE(h.wait_step(1, "arrived")) << h.center_log();
     EXPECT_EQ(h.incident_phase(1), "on_site");
 
@@ -102,7 +96,7 @@ TEST(center_recovery, kill9_mid_incident_then_finish_with_one_dispatch_per_crew_
     EXPECT_EQ(http_post(h.http_port(), "/api/incidents/1/close", "operator=op1").status, 200);
     EXPECT_EQ(h.incident_phase(1), "closed");
     // Incident 2 was a false alarm, closed from the operators' command line.
-    const auto console = "127.0.0.1:" + std::to_string(h.http_port());
+    const auto console = h.console();
     const auto act = run_cli({"act", "--console", console, "2", "false_alarm", "--notes", "drill"}, h.dir());
     EXPECT_EQ(act.exit_code, 0) << act.output;
     EXPECT_EQ(h.incident_phase(2), "closed");
@@ -150,10 +144,8 @@ TEST(center_recovery, kill9_mid_incident_then_finish_with_one_dispatch_per_crew_
 
 TEST(center_recovery, deleted_and_truncated_records_are_detected) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
-    h.birth("E1", 1);
-    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    ASSERT_TRUE(h.started());
+    h.entrapment("E1");
     ASSERT_TRUE(h.wait_order_for("north-near"));
     h.report("north", "north-near", 1, pb::CREW_REPORT_KIND_ACKNOWLEDGED);
     ASSERT_TRUE(h.wait_step(1, "acknowledged"));
@@ -199,8 +191,7 @@ TEST(center_recovery, deleted_and_truncated_records_are_detected) {
 // E1 traps someone, the L1 order to north-near goes out and is recorded as sent (PUBACK), then
 // the center is killed with SIGKILL. `l1` receives the order as the crew saw it.
 void entrapment_dispatched_then_kill9(center_harness& h, pb::DispatchOrder& l1) {
-    h.birth("E1", 1);
-    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    h.entrapment("E1");
     ASSERT_TRUE(h.wait_order_for("north-near"));
     l1 = h.orders_for("north-near").front().order;
     ASSERT_TRUE(lw::test::wait_until(
@@ -218,8 +209,7 @@ void entrapment_dispatched_then_kill9(center_harness& h, pb::DispatchOrder& l1) 
 TEST(center_recovery, ack_deadline_passed_while_down_escalates_at_restart) {
     constexpr int ack_limit_s = 3;
     center_harness h({"--ack-limit-s", std::to_string(ack_limit_s)});
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     pb::DispatchOrder l1;
     ASSERT_NO_FATAL_FAILURE(entrapment_dispatched_then_kill9(h, l1));
     const auto deadline = lw::from_ms(l1.issued_ms()) + std::chrono::seconds{ack_limit_s};
@@ -227,7 +217,7 @@ TEST(center_recovery, ack_deadline_passed_while_down_escalates_at_restart) {
     ASSERT_TRUE(lw::test::wait_until([&] { return lw::wall_now() > deadline + 500ms; }, 10s, 50ms));
     EXPECT_TRUE(h.orders_for("rt1").empty());
 
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     const auto restarted = lw::wall_now();
     ASSERT_TRUE(h.wait_order_for("rt1")) << h.center_log();
     const auto l2 = h.orders_for("rt1").front().order;
@@ -253,14 +243,13 @@ TEST(center_recovery, ack_deadline_pending_at_restart_fires_at_its_stored_time) 
     constexpr auto ack_limit = std::chrono::seconds{4};
     constexpr auto tick_slack = std::chrono::milliseconds{1000};   // tick period 200 ms + broker
     center_harness h({"--ack-limit-s", std::to_string(ack_limit.count())});
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     pb::DispatchOrder l1;
     ASSERT_NO_FATAL_FAILURE(entrapment_dispatched_then_kill9(h, l1));
     // Down for half the ack limit, so a timer restarted from zero would fire 2 s late.
     const auto issued = lw::from_ms(l1.issued_ms());
     ASSERT_TRUE(lw::test::wait_until([&] { return lw::wall_now() >= issued + ack_limit / 2; }, 10s, 20ms));
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     const auto restarted = lw::wall_now();
     ASSERT_LT(restarted, issued + ack_limit - 500ms) << "the restart took too long for this test";
     ASSERT_TRUE(h.wait_order_for("rt1", 1, 15s)) << h.center_log();
@@ -277,8 +266,7 @@ TEST(center_recovery, ack_deadline_pending_at_restart_fires_at_its_stored_time) 
 // again. The broker keeps the sessions across its restart (persistence).
 TEST(center_recovery, order_issued_while_the_broker_is_down_is_delivered_once) {
     center_harness h({}, true);
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     h.birth("E1", 1);
     ASSERT_TRUE(lw::test::wait_until(
         [&] {
@@ -299,7 +287,7 @@ TEST(center_recovery, order_issued_while_the_broker_is_down_is_delivered_once) {
         10s))
         << h.center_log();
     h.kill9_center();
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     h.report("north", "north-near", 1, pb::CREW_REPORT_KIND_ACKNOWLEDGED);
     ASSERT_TRUE(h.wait_step(1, "acknowledged")) << h.center_log();
     EXPECT_EQ(h.orders_for("north-near").size(), 1u);
@@ -311,8 +299,7 @@ TEST(center_recovery, order_issued_while_the_broker_is_down_is_delivered_once) {
 // in memory (metrics: store_pending_entries), and records them, in order, once it can write.
 TEST(center_store_failure, locked_database_keeps_entries_and_records_them_later) {
     center_harness h({"--db-busy-timeout-ms", "50"});
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     h.birth("E1", 1);
     auto pending = [&] {
         const auto j = json::parse(http_get(h.http_port(), "/api/metrics").body, nullptr, false);

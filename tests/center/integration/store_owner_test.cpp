@@ -12,15 +12,13 @@
 #include "lw/center/store_reader.hpp"
 
 namespace {
-using lw::test::center::center_harness;
-using lw::test::center::run_cli;
+using namespace lw::test::center;
 
 TEST(center_store_owner, cli_writes_are_refused_while_the_center_owns_the_database_and_reads_work) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     const auto db = h.db().string();
-    const auto console = "127.0.0.1:" + std::to_string(h.http_port());
+    const auto console = h.console();
 
     auto r = run_cli({"crew", "set", "--db", db, "north-far", "--lat", "34.6", "--lon", "105.7"}, h.dir());
     EXPECT_EQ(r.exit_code, 1) << r.output;
@@ -35,7 +33,7 @@ TEST(center_store_owner, cli_writes_are_refused_while_the_center_owns_the_databa
     EXPECT_NE(far->position.lat_deg, 34.6) << "the refused edit changed nothing";
 
     const auto city = h.dir() / "again.json";
-    std::ofstream(city) << lw::center::to_json(lw::test::center::small_city());
+    std::ofstream(city) << lw::center::to_json(small_city());
     r = run_cli({"import", "--db", db, city.string()}, h.dir());
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_NE(r.output.find("is in use by a running lw-center"), std::string::npos) << r.output;
@@ -49,16 +47,15 @@ TEST(center_store_owner, cli_writes_are_refused_while_the_center_owns_the_databa
     r = run_cli({"crew", "set", "--db", db, "north-far", "--lat", "34.6", "--lon", "105.7"}, h.dir());
     EXPECT_EQ(r.exit_code, 0) << r.output;
     // And a second center after the first was killed with SIGKILL starts at once.
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     h.kill9_center();
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
 }
 
 // Two centers on one database: the second stops at once with the owner's message.
 TEST(center_store_owner, a_second_center_on_the_same_database_stops) {
     center_harness h;
-    std::string why;
-    ASSERT_TRUE(h.start_center(&why)) << why;
+    ASSERT_TRUE(h.started());
     const auto log = h.dir() / "second.log";
     lw::test::child_process second(lw::test::program("lw-center"),
                                    {"serve", "--db", h.db().string(), "--broker", "127.0.0.1:1", "--http",
