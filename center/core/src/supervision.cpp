@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <initializer_list>
 #include <map>
 #include <unordered_map>
 
@@ -97,10 +99,22 @@ void finish(accumulator& acc, double months) {
     g.overdue_share = share(g.overdue.size(), g.elevators);
 }
 
+// A rating criterion's tiers, best first: the points of the first tier whose bound the value
+// reaches, 0 when it reaches none, nullopt when there is no value to rate.
 template <class T>
-std::optional<int> tiered(const std::optional<T>& v, auto&& points_for) {
+struct tier {
+    T bound;
+    int points;
+};
+constexpr std::greater_equal<> at_least{};   // higher is better
+constexpr std::less_equal<> at_most{};       // lower is better
+
+template <class T, class Reaches>
+std::optional<int> tiered(const std::optional<T>& v, Reaches reaches, std::initializer_list<tier<T>> tiers) {
     if (!v) return std::nullopt;
-    return points_for(*v);
+    for (const auto& t : tiers)
+        if (reaches(*v, t.bound)) return t.points;
+    return 0;
 }
 
 star_rating rate(const group_figures& g, const group_figures& city, const response_limits& limits) {
@@ -110,55 +124,35 @@ star_rating rate(const group_figures& g, const group_figures& city, const respon
         r.criteria.push_back({std::move(name), points, max});
     };
     add("arrived within limit share",
-        tiered(g.arrived_within_limit_share,
-               [](double s) {
-                   return s >= within_limit_top   ? within_limit_points_top
-                          : s >= within_limit_mid ? within_limit_points_mid
-                          : s >= within_limit_low ? within_limit_points_low
-                                                  : 0;
-               }),
+        tiered(g.arrived_within_limit_share, at_least,
+               {{within_limit_top, within_limit_points_top},
+                {within_limit_mid, within_limit_points_mid},
+                {within_limit_low, within_limit_points_low}}),
         within_limit_points_top);
     const auto arrival_top = std::chrono::duration_cast<duration>(limits.arrival_limit_urban * arrival_p90_top_of_limit);
     add("p90 arrival time",
-        tiered(g.arrival.p90,
-               [&](duration d) {
-                   return d <= arrival_top                  ? arrival_p90_points_top
-                          : d <= limits.arrival_limit_urban ? arrival_p90_points_mid
-                                                            : 0;
-               }),
+        tiered(g.arrival.p90, at_most,
+               {{arrival_top, arrival_p90_points_top}, {limits.arrival_limit_urban, arrival_p90_points_mid}}),
         arrival_p90_points_top);
     const auto response_top = std::chrono::duration_cast<duration>(limits.launch_limit * response_p90_top_of_limit);
     add("p90 response time",
-        tiered(g.response.p90,
-               [&](duration d) {
-                   return d <= response_top ? response_p90_points_top
-                          : d <= limits.launch_limit ? response_p90_points_mid
-                                                     : 0;
-               }),
+        tiered(g.response.p90, at_most,
+               {{response_top, response_p90_points_top}, {limits.launch_limit, response_p90_points_mid}}),
         response_p90_points_top);
     add("escalations caused by own crews",
-        tiered(g.own_crew_escalation_share,
-               [](double s) {
-                   return s <= 0                    ? own_escalation_points_top
-                          : s <= own_escalation_mid ? own_escalation_points_mid
-                          : s <= own_escalation_low ? own_escalation_points_low
-                                                    : 0;
-               }),
+        tiered(g.own_crew_escalation_share, at_most,
+               {{0.0, own_escalation_points_top},
+                {own_escalation_mid, own_escalation_points_mid},
+                {own_escalation_low, own_escalation_points_low}}),
         own_escalation_points_top);
-    std::optional<int> rate_points;
-    if (g.entrapments_per_10k_per_month && city.entrapments_per_10k_per_month) {
-        const double mine = *g.entrapments_per_10k_per_month, avg = *city.entrapments_per_10k_per_month;
-        rate_points = mine <= avg ? rate_points_top : mine <= rate_mid_of_city * avg ? rate_points_mid : 0;
-    }
+    std::optional<int> rate_points;   // none without the city's rate
+    if (const auto avg = city.entrapments_per_10k_per_month)
+        rate_points = tiered(g.entrapments_per_10k_per_month, at_most,
+                             {{*avg, rate_points_top}, {rate_mid_of_city * *avg, rate_points_mid}});
     add("entrapment rate vs city", rate_points, rate_points_top);
     add("overdue inspections share",
-        tiered(g.overdue_share,
-               [](double s) {
-                   return s <= 0             ? overdue_points_top
-                          : s <= overdue_mid ? overdue_points_mid
-                          : s <= overdue_low ? overdue_points_low
-                                             : 0;
-               }),
+        tiered(g.overdue_share, at_most,
+               {{0.0, overdue_points_top}, {overdue_mid, overdue_points_mid}, {overdue_low, overdue_points_low}}),
         overdue_points_top);
     int earned = 0, available = 0;
     for (const auto& c : r.criteria)
