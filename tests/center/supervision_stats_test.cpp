@@ -100,6 +100,13 @@ public:
         commit(engine_.on_crew_report(r, at), at);
     }
     void tick(timestamp at) { commit(engine_.tick(at), at); }
+    // The operator after the release: call-back at `at`, the cause a minute later, closed a
+    // minute after that.
+    void wrap_up(incident_id id, const std::string& callback_notes, cause_category cause, timestamp at) {
+        commit(engine_.record_callback(id, "op", callback_notes, at), at);
+        commit(engine_.record_cause(id, cause, "op", "", at + 1min), at + 1min);
+        commit(engine_.close(id, "op", at + 2min), at + 2min);
+    }
     void commit(const engine_output& out, timestamp at) {
         ASSERT_TRUE(out.error.empty()) << out.error;
         std::set<incident_id> touched;
@@ -174,9 +181,7 @@ protected:
         const auto i0 = center.alarm("E2", t5);
         center.report(i0, "north-1", crew_report_kind::acknowledged, t5 + 1min);
         center.report(i0, "north-1", crew_report_kind::released, t5 + 50min);
-        center.commit(center.engine().record_callback(i0, "op", "", t5 + 51min), t5 + 51min);
-        center.commit(center.engine().record_cause(i0, cause_category::human, "op", "", t5 + 52min), t5 + 52min);
-        center.commit(center.engine().close(i0, "op", t5 + 53min), t5 + 53min);
+        center.wrap_up(i0, "", cause_category::human, t5 + 51min);   // cause 52, closed 53
         ASSERT_EQ(center.get(i0).phase, incident_phase::closed);
 
         // I1 (north, E1): ack 2 min, arrived 12, released 20, call-back, cause, closed.
@@ -185,9 +190,7 @@ protected:
         center.report(i1, "north-1", crew_report_kind::acknowledged, t1 + 2min);
         center.report(i1, "north-1", crew_report_kind::arrived, t1 + 12min);
         center.report(i1, "north-1", crew_report_kind::released, t1 + 20min);
-        center.commit(center.engine().record_callback(i1, "op", "all fine", t1 + 25min), t1 + 25min);
-        center.commit(center.engine().record_cause(i1, cause_category::door_system, "op", "", t1 + 26min), t1 + 26min);
-        center.commit(center.engine().close(i1, "op", t1 + 27min), t1 + 27min);
+        center.wrap_up(i1, "all fine", cause_category::door_system, t1 + 25min);   // cause 26, closed 27
         ASSERT_EQ(center.get(i1).phase, incident_phase::closed);
 
         // I2 (south, E3 rural): south-1 silent -> L2 rt1 at 3 min (the company's own cause);

@@ -306,25 +306,21 @@ TEST_F(supervision_test, star_ratings_by_hand) {
     // mc-a: within 0.6 -> 0/25; p90 arrival 50 min -> 0/15; p90 response 5 min (= launch limit)
     // -> 8/15; own escalations 1/6 -> 0/20; rate 15000 vs city 14000 (<= 1.5x) -> 8/15;
     // overdue 25 % -> 0/10. 16 of 100 -> 1 star.
+    // Each criterion's points, in order.
+    auto points = [](const star_rating& r) {
+        std::vector<std::optional<int>> out;
+        for (const auto& c : r.criteria) out.push_back(c.points);
+        return out;
+    };
     const auto& a = *find(f.companies, "mc-a").rating;
     ASSERT_EQ(a.criteria.size(), 6u);
-    EXPECT_EQ(a.criteria[0].points, 0);
-    EXPECT_EQ(a.criteria[1].points, 0);
-    EXPECT_EQ(a.criteria[2].points, 8);
-    EXPECT_EQ(a.criteria[3].points, 0);
-    EXPECT_EQ(a.criteria[4].points, 8);
-    EXPECT_EQ(a.criteria[5].points, 0);
+    EXPECT_EQ(points(a), (std::vector<std::optional<int>>{0, 0, 8, 0, 8, 0}));
     EXPECT_DOUBLE_EQ(*a.score, 16.0);
     EXPECT_EQ(a.stars, 1);
     // mc-b: within 1.0 -> 25; p90 arrival 25 min -> 8; p90 response 2 min -> 15; own 100 % -> 0;
     // rate 10000 <= 14000 -> 15; overdue 100 % -> 0. 63 -> 3 stars.
     const auto& b = *find(f.companies, "mc-b").rating;
-    EXPECT_EQ(b.criteria[0].points, 25);
-    EXPECT_EQ(b.criteria[1].points, 8);
-    EXPECT_EQ(b.criteria[2].points, 15);
-    EXPECT_EQ(b.criteria[3].points, 0);
-    EXPECT_EQ(b.criteria[4].points, 15);
-    EXPECT_EQ(b.criteria[5].points, 0);
+    EXPECT_EQ(points(b), (std::vector<std::optional<int>>{25, 8, 15, 0, 15, 0}));
     EXPECT_DOUBLE_EQ(*b.score, 63.0);
     EXPECT_EQ(b.stars, 3);
 }
