@@ -4,17 +4,14 @@
 
 #include <string>
 
+#include "timeline.hpp"
+
 namespace lw::agent {
 namespace {
 
 using namespace std::chrono_literals;
-
-const timestamp t0 = from_ms(1'767'225'600'000);  // 2026-01-01 00:00:00 UTC
-
-std::string rel(timestamp at) {
-    const auto ms = (at - t0).count();
-    return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
-}
+using timeline::rel;
+using timeline::t0;
 
 // A fake-clock timeline: feeds (trapped, doors_open) every `every` up to `until` (inclusive) and
 // lists the plays as "at#repetition".

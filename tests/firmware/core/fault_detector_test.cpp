@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "timeline.hpp"
+
 // Timelines on a fake clock. Changes are compared as a compact text, e.g.
 // "+entrapment_between_floors@15s -passenger_alarm@600ms": sign = raised/cleared, time relative
 // to the start of the test, in the order update() returned them.
@@ -14,13 +16,8 @@ namespace lw::agent {
 namespace {
 
 using namespace std::chrono_literals;
-
-const timestamp t0 = from_ms(1'767'225'600'000);  // 2026-01-01 00:00:00 UTC
-
-std::string rel(timestamp at) {
-    const auto ms = (at - t0).count();
-    return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
-}
+using timeline::rel;
+using timeline::t0;
 
 std::string text(const std::vector<fault_change>& changes) {
     std::string out;

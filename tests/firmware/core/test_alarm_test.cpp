@@ -2,12 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "timeline.hpp"
+
 namespace lw::agent {
 namespace {
 
 using namespace std::chrono_literals;
-
-const timestamp t0 = from_ms(1'767'225'600'000);  // 2026-01-01 00:00:00 UTC, agent start
+using timeline::t0;   // the agent starts at t0
 
 TEST(test_alarm, first_test_one_minute_after_start) {
     test_alarm_scheduler s{t0};
