@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
+#include <utility>
 
 #include "lw/center/crew_choice.hpp"
 #include "lw/center/store.hpp"
@@ -17,6 +18,13 @@ std::optional<timestamp> read_opt_ts(const json& j, const char* k) {
     if (!j.contains(k) || j.at(k).is_null()) return std::nullopt;
     return from_ms(j.at(k).get<std::int64_t>());
 }
+
+// The incident's optional times (milestones and deadlines), written and read under these keys.
+constexpr std::pair<const char*, std::optional<timestamp> incident::*> optional_times[] = {
+    {"acknowledged_at", &incident::acknowledged_at},   {"arrived_at", &incident::arrived_at},
+    {"released_at", &incident::released_at},           {"closed_at", &incident::closed_at},
+    {"ack_deadline", &incident::ack_deadline},         {"arrival_deadline", &incident::arrival_deadline},
+    {"release_deadline", &incident::release_deadline}, {"next_renotify", &incident::next_renotify}};
 
 template <typename E>
 json enum_name(E e) {
@@ -58,19 +66,12 @@ std::string incident_to_json(const incident& inc) {
     j["phase"] = enum_name(inc.phase);
     j["level"] = enum_name(inc.level);
     j["opened_at"] = to_ms(inc.opened_at);
-    j["acknowledged_at"] = opt_ts(inc.acknowledged_at);
-    j["arrived_at"] = opt_ts(inc.arrived_at);
-    j["released_at"] = opt_ts(inc.released_at);
-    j["closed_at"] = opt_ts(inc.closed_at);
+    for (const auto& [key, member] : optional_times) j[key] = opt_ts(inc.*member);
     j["crews_dispatched"] = inc.crews_dispatched;
     j["active_crew"] = inc.active_crew;
     j["rescuing_crew"] = inc.rescuing_crew;
     j["cause"] = inc.cause ? enum_name(*inc.cause) : json(nullptr);
     j["false_alarm"] = inc.false_alarm;
-    j["ack_deadline"] = opt_ts(inc.ack_deadline);
-    j["arrival_deadline"] = opt_ts(inc.arrival_deadline);
-    j["release_deadline"] = opt_ts(inc.release_deadline);
-    j["next_renotify"] = opt_ts(inc.next_renotify);
     j["renotify_count"] = inc.renotify_count;
     j["callback_done"] = inc.callback_done;
     j["handed_over"] = inc.handed_over;
@@ -107,20 +108,13 @@ std::optional<incident> incident_from_json(const std::string& text) {
         inc.phase = read_enum<incident_phase>(j.at("phase"));
         inc.level = read_enum<response_level>(j.at("level"));
         inc.opened_at = from_ms(j.at("opened_at").get<std::int64_t>());
-        inc.acknowledged_at = read_opt_ts(j, "acknowledged_at");
-        inc.arrived_at = read_opt_ts(j, "arrived_at");
-        inc.released_at = read_opt_ts(j, "released_at");
-        inc.closed_at = read_opt_ts(j, "closed_at");
+        for (const auto& [key, member] : optional_times) inc.*member = read_opt_ts(j, key);
         inc.crews_dispatched = j.value("crews_dispatched", std::vector<std::string>{});
         inc.active_crew = j.value("active_crew", std::string{});
         inc.rescuing_crew = j.value("rescuing_crew", std::string{});
         if (j.contains("cause") && !j.at("cause").is_null())
             inc.cause = read_enum<cause_category>(j.at("cause"));
         inc.false_alarm = j.value("false_alarm", false);
-        inc.ack_deadline = read_opt_ts(j, "ack_deadline");
-        inc.arrival_deadline = read_opt_ts(j, "arrival_deadline");
-        inc.release_deadline = read_opt_ts(j, "release_deadline");
-        inc.next_renotify = read_opt_ts(j, "next_renotify");
         inc.renotify_count = j.value("renotify_count", 0);
         inc.callback_done = j.value("callback_done", false);
         inc.handed_over = j.value("handed_over", false);
