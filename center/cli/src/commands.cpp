@@ -30,12 +30,27 @@ constexpr auto console_timeout = std::chrono::seconds{5};   // one request to a 
 // A whole city checked and written by the running center (a few seconds for 100,000 elevators).
 constexpr auto import_timeout = std::chrono::seconds{120};
 
-std::optional<std::string> read_text(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return std::nullopt;
+// An input file's text; nullopt, with the reason printed on `err`, when it cannot be read.
+std::optional<std::string> read_input(const std::string& file, std::ostream& err) {
+    std::ifstream f(file, std::ios::binary);
+    if (!f) {
+        err << "lw-center: cannot read " << file << "\n";
+        return std::nullopt;
+    }
     std::stringstream ss;
     ss << f.rdbuf();
     return ss.str();
+}
+
+// The elevators of a CSV file's `text` as a JSON array; nullopt, with the line at fault printed
+// on `err`, when the file does not parse.
+std::optional<std::string> csv_elevators(const std::string& file, const std::string& text, std::ostream& err) {
+    std::string elevators;
+    if (auto e = csv_elevators_to_json(text, elevators); !e.empty()) {
+        err << "lw-center: " << file << ": " << e << "\n";
+        return std::nullopt;
+    }
+    return elevators;
 }
 
 // The commands that read the database must not create an empty one (verify would pass on it):
@@ -68,19 +83,13 @@ int post_to_console(const values& v, const std::string& target, const std::strin
 
 // lw-center import --console: the records go to the running center, which owns the database.
 int import_through_console(const values& v, const std::string& file, std::ostream& out, std::ostream& err) {
-    const auto text = read_text(file);
-    if (!text) {
-        err << "lw-center: cannot read " << file << "\n";
-        return 1;
-    }
+    const auto text = read_input(file, err);
+    if (!text) return 1;
     std::string body = *text;
     if (is_csv_file(file)) {
-        std::string elevators;
-        if (auto e = csv_elevators_to_json(*text, elevators); !e.empty()) {
-            err << "lw-center: " << file << ": " << e << "\n";
-            return 1;
-        }
-        body = "{\"elevators\": " + elevators + "}";   // its companies and using units: the center's
+        const auto elevators = csv_elevators(file, *text, err);
+        if (!elevators) return 1;
+        body = "{\"elevators\": " + *elevators + "}";   // its companies and using units: the center's
     }
     const auto console = *parse_host_port(v.text("console"), 0);
     const auto r = http_client::post_json(console.host, console.port, "/api/registry", body, import_timeout);
@@ -96,11 +105,8 @@ int import_through_console(const values& v, const std::string& file, std::ostrea
 }
 
 int import_city_file(const std::string& db_path, const std::string& file, std::ostream& out, std::ostream& err) {
-    const auto text = read_text(file);
-    if (!text) {
-        err << "lw-center: cannot read " << file << "\n";
-        return 1;
-    }
+    const auto text = read_input(file, err);
+    if (!text) return 1;
     city c;
     if (auto e = parse_city(*text, c); !e.empty()) {
         err << "lw-center: " << file << ": " << e << "\n";
@@ -117,16 +123,10 @@ int import_city_file(const std::string& db_path, const std::string& file, std::o
 }
 
 int import_elevators_csv(const std::string& db_path, const std::string& file, std::ostream& out, std::ostream& err) {
-    const auto text = read_text(file);
-    if (!text) {
-        err << "lw-center: cannot read " << file << "\n";
-        return 1;
-    }
-    std::string elevators;
-    if (auto e = csv_elevators_to_json(*text, elevators); !e.empty()) {
-        err << "lw-center: " << file << ": " << e << "\n";
-        return 1;
-    }
+    const auto text = read_input(file, err);
+    if (!text) return 1;
+    const auto elevators = csv_elevators(file, *text, err);
+    if (!elevators) return 1;
     // Validated like a city file, against the companies and using units already registered.
     store db(db_path);
     city known;
@@ -134,7 +134,7 @@ int import_elevators_csv(const std::string& db_path, const std::string& file, st
     known.using_units = db.using_units();
     auto j = json::parse(to_json(known));
     j.erase("region");
-    j["elevators"] = json::parse(elevators);
+    j["elevators"] = json::parse(*elevators);
     city c;
     if (auto e = parse_city(j.dump(), c); !e.empty()) {
         err << "lw-center: " << file << ": " << e << "; nothing imported\n";
