@@ -29,7 +29,7 @@ done < <(includes_in center/core common/domain | grep -E 'boost/(asio|beast)|\.p
 
 # 4. The file that wires the center: at most about 300 lines.
 lines=$(wc -l < center/app/src/service.cpp)
-(( lines <= 330 )) || breach "center/app/src/service.cpp has $lines lines (at most about 300)"
+(( lines <= 300 )) || breach "center/app/src/service.cpp has $lines lines (at most about 300)"
 
 # 5. The executables only wire: their main files stay short.
 for f in center/main.cpp firmware/main.cpp sim/main.cpp; do

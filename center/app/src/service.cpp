@@ -14,6 +14,7 @@
 
 #include "center_clock.hpp"
 #include "effects_sink.hpp"
+#include "metrics.hpp"
 #include "lw/center/api/types.hpp"
 #include "lw/center/center_core.hpp"
 #include "lw/center/city_json.hpp"
@@ -127,36 +128,8 @@ struct service::impl {
     // ---- the console ----
 
     api::response metrics() {
-        api::metrics_reply m;
-        const auto& sc = sink->counters();
-        const auto& lc = core->live().counters();
-        m.messages = sc.messages;
-        m.elevators = core->live().size();
-        m.online = core->live().online_count();
-        for (std::size_t i = 0; i < ingest_result_count; ++i)
-            m.ingest[std::string(to_string(static_cast<ingest_result>(i)))] = lc.by_result[i];
-        m.malformed = sc.malformed;
-        auto core_count = [&](counter c) { return sc.core[static_cast<std::size_t>(c)]; };
-        if (const auto n = core_count(counter::crew_report_unknown_crew)) m.refused["unknown crew"] = n;
-        if (const auto n = core_count(counter::crew_report_refused)) m.refused["crew report refused"] = n;
-        m.seq_gaps = lc.seq_gaps;
-        m.events_missed = lc.events_missed;
-        m.alarms_raised = core_count(counter::alarm_raised);
-        m.dispatches_sent = sc.dispatches_sent;
-        m.store_errors = sc.store_errors;
-        m.internal_errors = sc.internal_errors;
-        m.publish_errors = sc.publish_errors;
-        m.store_pending_batches = db->pending_batches();
-        m.store_pending_entries = db->pending_entries();
-        m.test_alarms = core_count(counter::test_alarm);
-        m.rebirths_requested = core_count(counter::rebirth_requested);
-        m.rebirths_suppressed = core_count(counter::rebirth_suppressed);
-        m.open_incidents = core->engine().open_count();
-        m.reads_in_progress = reads->in_progress();
-        m.reads_done = reads->done();
-        m.clock = clock.drill() ? "drill" : "wall";
-        m.now = format_utc(clock.now());
-        return api::json_reply(api::to_json(m));
+        return api::json_reply(api::to_json(metrics_of(sink->counters(), *core, *db, reads->in_progress(),
+                                                       reads->done(), clock)));
     }
 
     // The I/O thread's dispatcher: each route to where it runs.
