@@ -343,26 +343,4 @@ effects center_core::handle(const input& in, timestamp now) {
     return fx;
 }
 
-std::string_view to_string(node_event_kind k) {
-    switch (k) {
-        case node_event_kind::fault_raised: return "fault_raised";
-        case node_event_kind::fault_cleared: return "fault_cleared";
-        case node_event_kind::test_alarm: return "test_alarm";
-        case node_event_kind::comfort_played: return "comfort_played";
-    }
-    return "invalid";
-}
-
-std::string_view to_string(counter c) {
-    switch (c) {
-        case counter::alarm_raised: return "alarms_raised";
-        case counter::test_alarm: return "test_alarms";
-        case counter::rebirth_requested: return "rebirths_requested";
-        case counter::rebirth_suppressed: return "rebirths_suppressed";
-        case counter::crew_report_unknown_crew: return "crew_reports_unknown_crew";
-        case counter::crew_report_refused: return "crew_reports_refused";
-    }
-    return "invalid";
-}
-
 }  // namespace lw::center

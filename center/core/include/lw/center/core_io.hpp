@@ -177,7 +177,4 @@ struct effects {
     outcome reply;
 };
 
-std::string_view to_string(node_event_kind k);
-std::string_view to_string(counter c);
-
 }  // namespace lw::center
