@@ -5,11 +5,13 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 
+#include "lw/center/accept_backoff.hpp"
 #include "lw/log.hpp"
 
 namespace lw::center {
@@ -111,20 +113,31 @@ private:
 
 struct http_server::impl : std::enable_shared_from_this<impl> {
     impl(net::io_context& ioc, http_handler h)
-        : ioc(ioc), acceptor(ioc), handler(std::make_shared<const http_handler>(std::move(h))) {}
+        : ioc(ioc), acceptor(ioc), retry(ioc), handler(std::make_shared<const http_handler>(std::move(h))) {}
     net::io_context& ioc;
     tcp::acceptor acceptor;
+    net::steady_timer retry;   // the next accept after a failed one (accept_backoff)
+    accept_backoff backoff;
     std::shared_ptr<const http_handler> handler;
 
     void do_accept() {
         acceptor.async_accept(net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+            if (ec == net::error::operation_aborted || !self->acceptor.is_open()) return;
+            const auto now = accept_backoff::clock::now();
             if (ec) {
-                fail(ec, "accept");
-                if (ec == net::error::operation_aborted) return;
-            } else {
-                std::make_shared<session>(std::move(s), self->handler)->run();
+                // Out of file descriptors (EMFILE) and the like: the pending connection keeps the
+                // socket readable, so wait before the next try instead of spinning.
+                const auto d = self->backoff.failed(now, ec.message());
+                if (d.log) log::warn(component, *d.log);
+                self->retry.expires_after(d.delay);
+                self->retry.async_wait([self](beast::error_code wait_ec) {
+                    if (!wait_ec && self->acceptor.is_open()) self->do_accept();
+                });
+                return;
             }
-            if (self->acceptor.is_open()) self->do_accept();
+            if (auto line = self->backoff.succeeded(now)) log::info(component, *line);
+            std::make_shared<session>(std::move(s), self->handler)->run();
+            self->do_accept();
         });
     }
 };
@@ -147,6 +160,7 @@ void http_server::stop() {
     net::post(p_->ioc, [p = p_] {
         beast::error_code ec;
         if (p->acceptor.is_open()) p->acceptor.close(ec);
+        p->retry.cancel();
     });
 }
 

@@ -3,7 +3,8 @@
 // Runs on the caller's io_context (its own thread in the center: never the dispatch strand).
 // The handler is asynchronous: it gets the request and a `reply` it may call from any thread,
 // once; the session writes the response on its own strand. Every read has a body limit and a
-// timeout; expected errors (closed, aborted) are not logged.
+// timeout; expected errors (closed, aborted) are not logged. A failed accept (EMFILE: out of file
+// descriptors) is retried after a growing delay and logged once per interval (accept_backoff.hpp).
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
