@@ -4,6 +4,7 @@
 
 #include "lw/sim/cli.hpp"
 #include "lw/test/broker.hpp"
+#include "lw/test/refusals.hpp"
 
 namespace {
 using lw::test::run_program;
@@ -39,6 +40,16 @@ TEST(sim_program, help_lists_every_command_and_their_options) {
             EXPECT_NE(h.out.find("--" + o.name), std::string::npos) << name << " --" << o.name << "\n" << h.out;
     }
     EXPECT_NE(run_program("lw-sim", {"drill", "--help"}).out.find("--manual-operator"), std::string::npos);
+}
+
+// Every command, every generic mistake (issue 9, item 13): one line naming it, exit 2.
+TEST(sim_program, every_command_names_each_option_mistake_in_one_line) {
+    const auto& defs = lw::sim::cli_definitions();
+    for (const auto& name : defs.names()) {
+        SCOPED_TRACE("lw-sim " + name);
+        lw::test::expect_each_mistake_named_in_one_line("lw-sim", {name}, *defs.find(name),
+                                                        {{"out", "city.json"}, {"scenario", "x.drill"}, {"city", "city.json"}});
+    }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "lw/center/city_json.hpp"
@@ -262,6 +263,31 @@ int act(const values& v, std::ostream& out, std::ostream& err) {
                            err);
 }
 
+// lw-center wait: polls the console (GET /api/metrics) until it answers 200 or the time is up.
+int wait_for_console(const values& v, std::ostream& out, std::ostream& err) {
+    const auto console = *parse_host_port(v.text("console"), 0);   // checked by the definitions
+    const auto timeout = std::chrono::seconds{v.integer("timeout-s")};
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    constexpr auto pause = std::chrono::milliseconds{100};
+    std::string last;
+    for (;;) {   // bounded: every pass ends with the deadline check
+        const auto r = http_client::get(console.host, console.port, "/api/metrics", std::chrono::seconds{2});
+        if (r.status == 200) {
+            out << "lw-center: console http://" << v.text("console") << "/ answers\n";
+            return 0;
+        }
+        last = r.status ? "HTTP " + std::to_string(r.status) : r.body;
+        // "no answer from H:P: connect: Connection refused" -> "connect: Connection refused"
+        if (const auto p = last.find(": "); !r.status && last.rfind("no answer from ", 0) == 0 && p != std::string::npos)
+            last = last.substr(p + 2);
+        if (std::chrono::steady_clock::now() + pause >= deadline) break;
+        std::this_thread::sleep_for(pause);
+    }
+    err << "lw-center: no answer from the console at " << v.text("console") << " within " << timeout.count()
+        << " s (" << last << ")\n";
+    return 1;
+}
+
 }  // namespace
 
 int run(const values& v, std::ostream& out, std::ostream& err) {
@@ -274,6 +300,7 @@ int run(const values& v, std::ostream& out, std::ostream& err) {
     if (cmd == "alarm") return alarm(v, out, err);
     if (cmd == "act") return act(v, out, err);
     if (cmd == "crew") return crew(v, out, err);
+    if (cmd == "wait") return wait_for_console(v, out, err);
     const auto db_path = v.text("db");
     if (cmd == "import") {
         const auto& file = v.arguments().at(0);

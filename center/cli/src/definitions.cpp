@@ -206,6 +206,13 @@ o::commands make_definitions() {
     act.add(o::text("notes", "TEXT", "recorded with the action"));
     add_log_level(act);
     act.note("Causes: external, human, door_system, control_system, drive, power, other.");
+
+    auto& wait = cmds.add("wait", "wait until a center's console answers (after starting serve in the background)");
+    wait.usage("lw-center wait --console HOST:PORT [--timeout-s N]");
+    add_console(wait, true);
+    wait.add(o::integer("timeout-s", "give up after this many seconds").between(1, 3600).defaults_to(10));
+    add_log_level(wait);
+    wait.note("Exit status 0 once GET /api/metrics answers 200, 1 when it has not within the timeout.");
     return cmds;
 }
 

@@ -8,6 +8,7 @@
 
 #include "lw/agent/app.hpp"
 #include "lw/test/broker.hpp"
+#include "lw/test/refusals.hpp"
 
 namespace {
 using lw::test::run_program;
@@ -55,6 +56,12 @@ TEST(agent_program, help_lists_every_key) {
     EXPECT_EQ(r.err, "");
     for (const auto& o : lw::agent::agent_definitions().options())
         EXPECT_NE(r.out.find("--" + o.name), std::string::npos) << o.name << "\n" << r.out;
+}
+
+// Every generic mistake (issue 9, item 13): one line naming it, exit 2, before anything starts.
+TEST(agent_program, each_option_mistake_is_named_in_one_line) {
+    lw::test::expect_each_mistake_named_in_one_line("lw-agent", {}, lw::agent::agent_definitions(),
+                                                    {{"elevator_id", "E1"}});
 }
 
 }  // namespace
