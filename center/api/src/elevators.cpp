@@ -13,8 +13,9 @@ response list(const request&, const path_params&, read_context& c) {
     const auto n = std::min(c.reg->elevator_count(), c.live.elevators());
     for (std::uint32_t i = 0; i < n && out.size() < list_limit; ++i) {
         const auto v = c.live.elevator(i);
-        if (v.faults == 0 && v.state == node_state::online) continue;
-        out.push_back({c.reg->elevator_at(i).id, std::string(to_string(v.state)), fault_names(v.faults)});
+        if (v.faults == 0 && v.state == node_state::online && !v.status_overdue && !v.test_alarm_overdue) continue;
+        out.push_back({c.reg->elevator_at(i).id, std::string(state_text(v)), fault_names(v.faults),
+                       v.test_alarm_overdue});
     }
     return json_reply(to_json(out));
 }
@@ -41,12 +42,15 @@ response dossier(const request&, const path_params& p, read_context& c) {
     d.maintenance_due = x.maintenance_due;
     if (*index < c.live.elevators()) {
         const auto v = c.live.elevator(*index);
-        d.live = live_summary{std::string(to_string(v.state)), v.state == node_state::offline, fault_names(v.faults),
-                              v.floor, v.floor_known, v.moving, std::string(to_string(v.door)), v.occupied};
+        d.live = live_summary{std::string(state_text(v)), is_stale(v), v.status_overdue, v.test_alarm_overdue,
+                              fault_names(v.faults), v.floor, v.floor_known, v.moving,
+                              std::string(to_string(v.door)), v.occupied};
     }
     for (const auto& row : c.db.incidents_of_elevator(id, history_rows)) d.incidents.push_back(summary_of(row));
     for (const auto& f : c.db.faults(id, history_rows))
         d.faults.push_back({format_utc(f.at), f.code_name, f.raised, f.historical});
+    for (const auto& t : c.db.test_alarms(id, history_rows))
+        d.test_alarms.push_back({format_utc(t.at), format_utc(t.received), t.historical});
     return json_reply(to_json(d));
 }
 

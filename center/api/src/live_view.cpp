@@ -5,8 +5,8 @@
 namespace lw::center::api {
 namespace {
 
-// Status word: bits 0-1 node state, 2 has status, 3 floor known, 4 moving, 5 occupied, 8-10 door,
-// 11-13 service mode, 16-31 floor (two's complement).
+// Status word: bits 0-1 node state, 2 has status, 3 floor known, 4 moving, 5 occupied, 6 status
+// overdue, 7 test alarm overdue, 8-10 door, 11-13 service mode, 16-31 floor (two's complement).
 std::uint64_t pack(const elevator_live& l) {
     const auto& s = l.status;
     std::uint64_t w = static_cast<std::uint64_t>(l.state) & 3U;
@@ -14,6 +14,8 @@ std::uint64_t pack(const elevator_live& l) {
     if (s.floor_known) w |= 1U << 3;
     if (s.moving) w |= 1U << 4;
     if (s.occupied) w |= 1U << 5;
+    if (l.status_overdue) w |= 1U << 6;
+    if (l.test_alarm_overdue) w |= 1U << 7;
     w |= (static_cast<std::uint64_t>(s.door) & 7U) << 8;
     w |= (static_cast<std::uint64_t>(s.mode) & 7U) << 11;
     w |= static_cast<std::uint64_t>(static_cast<std::uint16_t>(s.floor)) << 16;
@@ -27,6 +29,8 @@ elevator_view unpack(std::uint64_t w, fault_mask faults, std::int64_t incident) 
     v.floor_known = (w >> 3) & 1U;
     v.moving = (w >> 4) & 1U;
     v.occupied = (w >> 5) & 1U;
+    v.status_overdue = (w >> 6) & 1U;
+    v.test_alarm_overdue = (w >> 7) & 1U;
     v.door = static_cast<door_state>((w >> 8) & 7U);
     v.mode = static_cast<service_mode>((w >> 11) & 7U);
     v.floor = static_cast<std::int16_t>(static_cast<std::uint16_t>((w >> 16) & 0xFFFFU));
@@ -62,6 +66,10 @@ struct live_view::reader::cells {
     std::vector<elevator_cell> elevators;
     std::vector<crew_cell> crews;
 };
+
+std::string_view state_text(const elevator_view& v) {
+    return v.state == node_state::online && v.status_overdue ? "stale" : to_string(v.state);
+}
 
 live_view::live_view() : cells_(std::make_shared<reader::cells>(0, 0)) {}
 

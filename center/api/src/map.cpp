@@ -67,8 +67,9 @@ box extent_of(const registry& reg) {
 }
 
 map_elevator one(const elevator_record& e, const elevator_view& v) {
-    return map_elevator{e.id, e.position.lat_deg, e.position.lon_deg, v.state == node_state::online,
-                        v.faults ? fault_names(v.faults) : std::string{}, v.incident};
+    return map_elevator{e.id,        e.position.lat_deg, e.position.lon_deg, v.state == node_state::online && !v.status_overdue,
+                        is_stale(v), v.test_alarm_overdue, v.faults ? fault_names(v.faults) : std::string{},
+                        v.incident};
 }
 
 response map(const request& r, const path_params&, read_context& c) {
@@ -124,6 +125,8 @@ response map(const request& r, const path_params&, read_context& c) {
             a.lat_sum += e.position.lat_deg;
             a.lon_sum += e.position.lon_deg;
             if (v.state == node_state::offline) ++a.cell.offline;
+            else if (v.status_overdue) ++a.cell.stale;
+            if (v.test_alarm_overdue) ++a.cell.test_alarms_missing;
             if (v.faults) ++a.cell.faulted;
             if (v.incident) {
                 ++a.cell.incidents;

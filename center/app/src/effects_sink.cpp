@@ -45,10 +45,21 @@ std::string effects_sink::apply(const effects& fx, const center_core& core) {
         }
     for (const auto& f : r.faults)
         if (auto err = db_.record_fault({f.elevator_id, f.seq, f.at, static_cast<int>(f.code),
-                                         domain::fault_label(f.code), f.raised, f.historical, f.detail});
+                                         domain::fault_label(f.code), f.raised, f.historical, f.detail, f.counted});
             !err.empty()) {
             ++counters_.store_errors;
             log_once(log::level::error, "fault store", "could not store a fault of " + f.elevator_id + ": " + err);
+        }
+    for (const auto& t : r.test_alarms)
+        if (auto err = db_.record_test_alarm({t.elevator_id, t.seq, t.at, t.received, t.historical, t.detail});
+            !err.empty()) {
+            ++counters_.store_errors;
+            log_once(log::level::error, "test alarm store", "could not store a test alarm of " + t.elevator_id + ": " + err);
+        }
+    for (const auto& [id, first] : r.boards_first_seen)
+        if (auto err = db_.record_board(id, first); !err.empty()) {
+            ++counters_.store_errors;
+            log_once(log::level::error, "board store", "could not store board " + id + ": " + err);
         }
 
     std::vector<dispatch_row> rows;

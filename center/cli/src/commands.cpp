@@ -176,7 +176,8 @@ int stats(const values& v, std::ostream& out, std::ostream& err) {
     response_limits limits;
     limits.arrival_limit_urban = std::chrono::seconds{v.integer("arrival-limit-urban-s")};
     limits.arrival_limit_rural = std::chrono::seconds{v.integer("arrival-limit-rural-s")};
-    const auto figures = load_supervision(*db, from, to, now, limits);
+    const auto figures =
+        load_supervision(*db, from, to, now, limits, std::chrono::hours{v.integer("test-alarm-limit-h")});
     out << (v.flag("json") ? supervision_json(figures, limits) : format_supervision(figures, limits));
     return 0;
 }

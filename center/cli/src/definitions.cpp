@@ -13,6 +13,7 @@ namespace {
 namespace o = lw::options;
 
 constexpr long long max_limit_s = 7 * 24 * 3600;   // a week: longer is a typo, not a policy
+constexpr long long max_test_alarm_limit_h = 30 * 24;   // a month: the statistics' window
 
 long long whole_seconds(duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
 
@@ -148,6 +149,9 @@ o::commands make_definitions() {
     stats.add(o::integer("arrival-limit-rural-s", "seconds to be on site elsewhere, as for serve")
                   .between(1, max_limit_s)
                   .defaults_to(whole_seconds(limits.arrival_limit_rural)));
+    stats.add(o::integer("test-alarm-limit-h", "hours without an EN 81-28 test alarm before a board is listed, as for serve")
+                  .between(1, max_test_alarm_limit_h)
+                  .defaults_to(static_cast<long long>(std::chrono::duration_cast<std::chrono::hours>(supervision_limits::test_alarm_limit).count())));
     add_log_level(stats);
 
     auto& verify = cmds.add("verify", "check the timeline's hash chain (and a chain head noted earlier)");

@@ -125,6 +125,22 @@ struct center_core::impl {
 
     // ---- nodes ----
 
+    // The codes one stopped car with someone inside is reported under: a car stuck between
+    // floors raises entrapment_between_floors and stopped_outside_door_zone at the same moment
+    // (both after 15 s by default), and the passenger presses the alarm button. One fault.
+    static constexpr fault_mask one_stop_group =
+        domain::mask_of(fault_code::entrapment_between_floors) | domain::mask_of(fault_code::entrapment_at_floor) |
+        domain::mask_of(fault_code::stopped_outside_door_zone) | domain::mask_of(fault_code::passenger_alarm);
+
+    // A raise is a new fault unless the center already holds it active, or holds another code of
+    // the same stop active.
+    static bool counts_as_new_fault(fault_code code, fault_mask active_before) {
+        const fault_mask m = domain::mask_of(code);
+        if (active_before & m) return false;
+        if ((one_stop_group & m) && (active_before & one_stop_group)) return false;
+        return true;
+    }
+
     // A status or event from a node without a live session: ask it for a birth, at most once per
     // rebirth_min_gap of center time.
     static void ask_rebirth(core& c, effects& fx, const std::string& region, const std::string& id, timestamp now) {
@@ -178,10 +194,17 @@ struct center_core::impl {
             return;
         }
         const auto& ev = in.event;
+        const auto* before = c.live_.get(in.elevator_id);
+        const fault_mask active_before = before ? before->active_faults : 0;
         if (!ingested(c, fx, c.live_.on_event(in.elevator_id, ev, now), "event", in.region, in.elevator_id, now))
             return;
-        fx.records.faults.push_back(
-            fault_record{in.elevator_id, ev.seq, ev.event_time, ev.code, ev.raised, ev.historical, in.detail});
+        if (in.kind == node_event_kind::test_alarm || ev.code == fault_code::test_alarm)
+            fx.records.test_alarms.push_back(
+                test_alarm_record{in.elevator_id, ev.seq, ev.event_time, now, ev.historical, in.detail});
+        else
+            fx.records.faults.push_back(fault_record{in.elevator_id, ev.seq, ev.event_time, ev.code, ev.raised,
+                                                     ev.historical, in.detail,
+                                                     ev.raised && counts_as_new_fault(ev.code, active_before)});
         const auto* st = c.live_.get(in.elevator_id);
         if (!st) return;
         if (const auto d = c.rules_.on_event(*st, ev, now)) decide(c, fx, in.elevator_id, *d, now);

@@ -273,6 +273,16 @@ supervision_figures compute_supervision(const supervision_input& in) {
         if (in_period(inc)) elevator_by_id.emplace(inc.elevator.id, nullptr);
     for (const auto& x : faults)
         if (in_window(x)) elevator_by_id.emplace(x.elevator_id, nullptr);
+    static const std::vector<test_alarm_seen> no_test_alarms;
+    static const std::vector<board_watch> no_boards;
+    const auto& test_alarms = in.test_alarms ? *in.test_alarms : no_test_alarms;
+    const auto& boards = in.boards ? *in.boards : no_boards;
+    auto alarm_in_window = [&](const test_alarm_seen& x) { return x.received >= window_start && x.received <= in.now; };
+    auto since_of = [](const board_watch& b) { return b.last_test_alarm.value_or(b.first_seen); };
+    for (const auto& x : test_alarms)
+        if (alarm_in_window(x)) elevator_by_id.emplace(x.elevator_id, nullptr);
+    for (const auto& b : boards)
+        if (test_alarm_missing(since_of(b), in.now, in.test_alarm_limit)) elevator_by_id.emplace(b.elevator_id, nullptr);
 
     // Registry: elevator counts and overdue inspections.
     for (const auto* ep : in.elevators) {
@@ -327,6 +337,37 @@ supervision_figures compute_supervision(const supervision_input& in) {
     }
     std::sort(f.fault_prone.begin(), f.fault_prone.end(), [](const auto& a, const auto& b) {
         return a.faults != b.faults ? a.faults > b.faults : a.elevator_id < b.elevator_id;
+    });
+
+    // The company and district an elevator id counts under ("(none)" / "(unknown)" off the registry).
+    auto where = [&](const std::string& id) {
+        std::pair<std::string, std::string> out{std::string(no_company), std::string(unknown_district)};
+        if (const auto it = elevator_by_id.find(id); it != elevator_by_id.end() && it->second) {
+            if (!it->second->company_id.empty()) out.first = it->second->company_id;
+            if (!it->second->district.empty()) out.second = it->second->district;
+        }
+        return out;
+    };
+    // EN 81-28 test alarms: counted as test alarms, never as faults.
+    for (const auto& x : test_alarms) {
+        if (!alarm_in_window(x)) continue;
+        const auto [company, district] = where(x.elevator_id);
+        ++city.g.test_alarms;
+        ++company_acc(company).g.test_alarms;
+        ++district_acc(district).g.test_alarms;
+    }
+    f.test_alarm_limit = in.test_alarm_limit;
+    for (const auto& b : boards) {
+        const auto since = since_of(b);
+        if (!test_alarm_missing(since, in.now, in.test_alarm_limit)) continue;
+        const auto [company, district] = where(b.elevator_id);
+        ++city.g.test_alarms_missing;
+        ++company_acc(company).g.test_alarms_missing;
+        ++district_acc(district).g.test_alarms_missing;
+        f.missing_test_alarms.push_back(missing_test_alarm{b.elevator_id, company, district, b.last_test_alarm, since});
+    }
+    std::sort(f.missing_test_alarms.begin(), f.missing_test_alarms.end(), [](const auto& a, const auto& b) {
+        return a.since != b.since ? a.since < b.since : a.elevator_id < b.elevator_id;
     });
 
     finish(city, months);

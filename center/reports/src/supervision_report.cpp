@@ -79,6 +79,8 @@ json group_json(const group_figures& g) {
               {"escalated_by_own_crews", g.escalated_by_own_crews},
               {"own_crew_escalation_share", opt(g.own_crew_escalation_share)},
               {"fault_prone_elevators", g.fault_prone_elevators},
+              {"test_alarms", g.test_alarms},
+              {"test_alarms_missing", g.test_alarms_missing},
               {"overdue_inspections", g.overdue.size()},
               {"overdue_elevators", overdue},
               {"no_inspection_date", g.no_inspection_date},
@@ -165,24 +167,33 @@ std::optional<timestamp> parse_utc_time(const std::string& text) {
 }
 
 supervision_figures load_supervision(store_view& db, timestamp from, timestamp to, timestamp now,
-                                     const response_limits& limits) {
+                                     const response_limits& limits, duration test_alarm_limit) {
     const auto elevators = db.elevators();
-    return load_supervision(db, from, to, now, limits, elevator_pointers(elevators), db.companies());
+    return load_supervision(db, from, to, now, limits, elevator_pointers(elevators), db.companies(), test_alarm_limit);
 }
 
 supervision_figures load_supervision(store_view& db, timestamp from, timestamp to, timestamp now,
                                      const response_limits& limits, std::vector<const elevator_record*> elevators,
-                                     const std::vector<company_record>& companies) {
+                                     const std::vector<company_record>& companies, duration test_alarm_limit) {
     const auto incidents = db.incidents_between(from, to);
     std::vector<fault_raise> raises;
     // The window is [now - 30 days, now], both ends included; faults_between's end is exclusive.
-    for (auto& r : db.faults_between(now - supervision_limits::fault_window, now + duration{1}))
-        if (r.raised) raises.push_back({std::move(r.elevator_id), r.code, r.at});
+    const auto window_start = now - supervision_limits::fault_window;
+    for (auto& r : db.faults_between(window_start, now + duration{1}))
+        if (r.raised && r.counted) raises.push_back({std::move(r.elevator_id), r.code, r.at});
+    std::vector<test_alarm_seen> test_alarms;
+    for (auto& t : db.test_alarms_between(window_start, now + duration{1}))
+        test_alarms.push_back({std::move(t.elevator_id), t.received});
+    std::vector<board_watch> boards;
+    for (auto& b : db.boards()) boards.push_back({std::move(b.elevator_id), b.first_seen, b.last_test_alarm});
     supervision_input in;
     in.incidents = &incidents;
     in.elevators = std::move(elevators);
     in.companies = &companies;
     in.faults = &raises;
+    in.test_alarms = &test_alarms;
+    in.boards = &boards;
+    in.test_alarm_limit = test_alarm_limit;
     in.from = from;
     in.to = to;
     in.now = now;
@@ -204,7 +215,7 @@ std::string format_supervision(const supervision_figures& f, const response_limi
            "arrival = alarm -> first crew on site (p90 nearest-rank), in limit = share on site within the limit,\n"
            "on site = arrival -> release, /10k/mo = entrapments per 10,000 elevators per month, L2/L3 = final\n"
            "level, own esc = escalations caused by the company's own crew, faulty = elevators with 3+ faults in\n"
-           "30 days, overdue = inspections overdue. See docs/supervision.md.\n\n";
+           "30 days (test alarms are not faults), overdue = inspections overdue. See docs/supervision.md.\n\n";
 
     out += "Maintenance companies\n";
     table(out, f.companies, &f.city, true);
@@ -238,6 +249,19 @@ std::string format_supervision(const supervision_figures& f, const response_limi
     if (f.fault_prone.empty()) out += "  (none)\n";
     more(out, f.fault_prone.size());
 
+    out += "\nBoards without an EN 81-28 test alarm for more than " + format_duration(f.test_alarm_limit) + " up to " +
+           format_utc(f.now) + " (never sent one: since the board was first heard)\n";
+    for (std::size_t i = 0; i < f.missing_test_alarms.size() && i < text_list_max; ++i) {
+        const auto& m = f.missing_test_alarms[i];
+        const std::string last = m.last_test_alarm ? "last " + format_utc(*m.last_test_alarm)
+                                                   : "none since " + format_utc(m.since);
+        std::snprintf(line, sizeof line, "  %-18s %-34s company %-12s district %s\n", m.elevator_id.c_str(),
+                      last.c_str(), m.company_id.c_str(), m.district.c_str());
+        out += line;
+    }
+    if (f.missing_test_alarms.empty()) out += "  (none)\n";
+    more(out, f.missing_test_alarms.size());
+
     out += "\nInspections overdue (due before " + format_ymd(std::chrono::floor<std::chrono::days>(f.now)) + ")\n";
     for (std::size_t i = 0; i < f.overdue.size() && i < text_list_max; ++i) {
         const auto& o = f.overdue[i];
@@ -253,7 +277,15 @@ std::string format_supervision(const supervision_figures& f, const response_limi
 }
 
 std::string supervision_json(const supervision_figures& f, const response_limits& limits) {
-    json companies = json::array(), districts = json::array(), fault_prone = json::array(), overdue = json::array();
+    json companies = json::array(), districts = json::array(), fault_prone = json::array(), overdue = json::array(),
+         missing = json::array();
+    for (const auto& m : f.missing_test_alarms)
+        missing.push_back({{"elevator", m.elevator_id},
+                           {"company", m.company_id},
+                           {"district", m.district},
+                           {"last_test_alarm", m.last_test_alarm ? json(format_utc(*m.last_test_alarm)) : json(nullptr)},
+                           {"since", format_utc(m.since)},
+                           {"since_ms", to_ms(m.since)}});
     for (const auto& g : f.companies) companies.push_back(group_json(g));
     for (const auto& g : f.districts) districts.push_back(group_json(g));
     for (const auto& e : f.fault_prone)
@@ -276,12 +308,14 @@ std::string supervision_json(const supervision_figures& f, const response_limits
         {"limits",
          {{"arrival_urban_ms", limits.arrival_limit_urban.count()},
           {"arrival_rural_ms", limits.arrival_limit_rural.count()},
-          {"launch_ms", limits.launch_limit.count()}}},
+          {"launch_ms", limits.launch_limit.count()},
+          {"test_alarm_ms", std::chrono::duration_cast<std::chrono::milliseconds>(f.test_alarm_limit).count()}}},
         {"city", group_json(f.city)},
         {"companies", companies},
         {"districts", districts},
         {"fault_prone", fault_prone},
         {"overdue_inspections", overdue},
+        {"missing_test_alarms", missing},
     };
     return j.dump(1) + "\n";
 }

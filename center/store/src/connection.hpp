@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "board_tables.hpp"
 #include "incident_tables.hpp"
 #include "owner_lock.hpp"
 #include "registry_tables.hpp"
@@ -20,7 +21,8 @@ struct connection {
     SQLite::Database db;
     int opened_schema_version = schema_version(db);   // as found when opened
     registry_tables registry{db};
-    incident_tables incidents{db};
+    incident_tables incidents{db, opened_schema_version};
+    board_tables boards{db, opened_schema_version};
     timeline_chain timeline{db, opened_schema_version};
 
     connection(std::unique_ptr<owner_lock> lock, SQLite::Database&& opened)

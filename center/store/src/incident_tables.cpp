@@ -11,8 +11,12 @@ constexpr const char* incident_columns =
     "SELECT id, elevator_id, source, phase, level, opened_ms, closed_ms, cause, false_alarm FROM incidents ";
 constexpr const char* dispatch_columns =
     "SELECT incident_id, crew_id, company_id, attempt, topic, payload, sent FROM dispatches ";
-constexpr const char* fault_columns =
-    "SELECT elevator_id, seq, at_ms, code, code_name, raised, historical, detail FROM faults ";
+// Before schema version 3 the test alarms (code 23) were rows of faults, and no raise was told
+// apart as a repeat: those files are read with test alarms left out and every raise counted.
+std::string fault_select(int schema_version) {
+    return std::string("SELECT elevator_id, seq, at_ms, code, code_name, raised, historical, detail, ") +
+           (schema_version >= 3 ? "counted FROM faults WHERE " : "raised FROM faults WHERE code != 23 AND ");
+}
 
 incident_row read_incident(const SQLite::Statement& s) {
     incident_row r;
@@ -34,8 +38,9 @@ dispatch_row read_dispatch(const SQLite::Statement& s) {
 }
 
 fault_row read_fault(const SQLite::Statement& s) {
-    return fault_row{text(s, 0),  static_cast<std::uint64_t>(i64(s, 1)), ms_time(s, 2), static_cast<int>(i64(s, 3)),
-                     text(s, 4), i64(s, 5) != 0, i64(s, 6) != 0, text(s, 7)};
+    return fault_row{text(s, 0),      static_cast<std::uint64_t>(i64(s, 1)), ms_time(s, 2),
+                     static_cast<int>(i64(s, 3)), text(s, 4), i64(s, 5) != 0, i64(s, 6) != 0, text(s, 7),
+                     i64(s, 8) != 0};
 }
 
 // Rows of (id, snapshot): the snapshots that parse; the others are logged and skipped.
@@ -49,7 +54,7 @@ std::vector<incident> read_snapshots(SQLite::Statement& s) {
 }
 }  // namespace
 
-incident_tables::incident_tables(SQLite::Database& db)
+incident_tables::incident_tables(SQLite::Database& db, int schema_version)
     : upsert_(db,
               "INSERT INTO incidents(id, elevator_id, source, phase, level, opened_ms, closed_ms, cause, false_alarm, "
               "snapshot) VALUES(:id, :elevator, :source, :phase, :level, :opened, :closed, :cause, :false_alarm, "
@@ -63,7 +68,8 @@ incident_tables::incident_tables(SQLite::Database& db)
                      "attempt = :attempt"),
       insert_fault_(db,
                     "INSERT OR IGNORE INTO faults(elevator_id, seq, at_ms, code, code_name, raised, historical, "
-                    "detail) VALUES(:elevator, :seq, :at, :code, :name, :raised, :historical, :detail)"),
+                    "detail, counted) VALUES(:elevator, :seq, :at, :code, :name, :raised, :historical, :detail, "
+                    ":counted)"),
       open_snapshots_(db, "SELECT id, snapshot FROM incidents WHERE phase != 'closed' ORDER BY id"),
       max_id_(db, "SELECT coalesce(max(id), 0) FROM incidents"),
       incident_one_(db, std::string(incident_columns) + "WHERE id = :id"),
@@ -75,10 +81,10 @@ incident_tables::incident_tables(SQLite::Database& db)
                              "ORDER BY opened_ms, id"),
       unsent_(db, std::string(dispatch_columns) + "WHERE sent = 0 ORDER BY incident_id, attempt"),
       dispatches_of_(db, std::string(dispatch_columns) + "WHERE incident_id = :incident ORDER BY rowid"),
-      faults_of_(db, std::string(fault_columns) + "WHERE elevator_id = :elevator ORDER BY at_ms DESC, seq DESC "
-                                                  "LIMIT :limit"),
-      faults_between_(db, std::string(fault_columns) + "WHERE at_ms >= :from AND at_ms < :to "
-                                                       "ORDER BY at_ms, elevator_id, seq") {}
+      faults_of_(db, fault_select(schema_version) + "elevator_id = :elevator ORDER BY at_ms DESC, seq DESC "
+                                                     "LIMIT :limit"),
+      faults_between_(db, fault_select(schema_version) + "at_ms >= :from AND at_ms < :to "
+                                                         "ORDER BY at_ms, elevator_id, seq") {}
 
 void incident_tables::upsert(const incident& inc) {
     scoped_use s(upsert_);
@@ -132,6 +138,7 @@ std::string incident_tables::record_fault(const fault_row& f) {
         bind_bool(*s, ":raised", f.raised);
         bind_bool(*s, ":historical", f.historical);
         s->bind(":detail", f.detail);
+        bind_bool(*s, ":counted", f.raised && f.counted);
         s->exec();
     } catch (const std::exception& e) {
         return e.what();

@@ -1,6 +1,6 @@
 #pragma once
 // Internal to lw_center_store: incidents (summary columns + the JSON snapshot the engine is
-// restored from), dispatch orders and the fault history.
+// restored from), dispatch orders and the fault history (test alarms: board_tables).
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +12,8 @@ namespace lw::center::detail {
 
 class incident_tables {
 public:
-    explicit incident_tables(SQLite::Database& db);
+    // `schema_version`: the file's, as opened (a reader may hold an older one).
+    incident_tables(SQLite::Database& db, int schema_version);
 
     // Inside the caller's transaction; throw on failure.
     void upsert(const incident& inc);

@@ -56,6 +56,30 @@ CREATE TRIGGER timeline_no_delete BEFORE DELETE ON timeline BEGIN SELECT RAISE(A
     R"sql(
 ALTER TABLE timeline ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;
 )sql",
+    // 3 (issue 9): test alarms are not faults. They move to their own table (received_ms: the
+    // center's clock when it got one; for the rows moved here, the board's at_ms, the best
+    // evidence kept). faults.counted: the raise is a new fault for the statistics (a clear is
+    // not; a raise of the same stop under another code is not: for the rows written before, a
+    // raise of the one-stop group (codes 6, 7, 8, 21) within 60 s after another of the group
+    // on the same elevator). boards: each board the center has heard from, since when (the
+    // start of the test-alarm watch for a board that never sent one); for the rows written
+    // before, the oldest fault or test alarm of the elevator.
+    R"sql(
+ALTER TABLE faults ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE test_alarms(elevator_id TEXT NOT NULL, seq INTEGER NOT NULL, at_ms INTEGER NOT NULL,
+                         received_ms INTEGER NOT NULL, historical INTEGER NOT NULL, detail TEXT NOT NULL,
+                         PRIMARY KEY(elevator_id, seq));
+CREATE INDEX test_alarms_at ON test_alarms(at_ms);
+CREATE INDEX test_alarms_received ON test_alarms(elevator_id, received_ms);
+CREATE TABLE boards(elevator_id TEXT PRIMARY KEY, first_seen_ms INTEGER NOT NULL);
+INSERT INTO boards SELECT elevator_id, min(at_ms) FROM faults GROUP BY elevator_id;
+INSERT INTO test_alarms SELECT elevator_id, seq, at_ms, at_ms, historical, detail FROM faults WHERE code = 23;
+DELETE FROM faults WHERE code = 23;
+UPDATE faults SET counted = 0 WHERE raised = 0;
+UPDATE faults SET counted = 0 WHERE raised = 1 AND code IN (6, 7, 8, 21) AND EXISTS (
+    SELECT 1 FROM faults o WHERE o.elevator_id = faults.elevator_id AND o.raised = 1 AND o.code IN (6, 7, 8, 21)
+    AND o.code != faults.code AND o.seq < faults.seq AND faults.at_ms - o.at_ms BETWEEN 0 AND 60000);
+)sql",
 };
 constexpr int migration_count = sizeof(migrations) / sizeof(migrations[0]);
 static_assert(migration_count == store::schema_version_latest);

@@ -108,5 +108,9 @@ std::string store::mark_sent(incident_id id, const std::string& crew_id, int att
 }
 
 std::string store::record_fault(const fault_row& f) { return connection().incidents.record_fault(f); }
+std::string store::record_test_alarm(const test_alarm_row& t) { return connection().boards.record_test_alarm(t); }
+std::string store::record_board(const std::string& elevator_id, timestamp first_seen) {
+    return connection().boards.record_board(elevator_id, first_seen);
+}
 
 }  // namespace lw::center

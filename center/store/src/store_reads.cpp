@@ -39,6 +39,13 @@ std::vector<dispatch_row> store_reads::dispatches(incident_id id) { return c_->i
 std::vector<fault_row> store_reads::faults(const std::string& elevator_id, std::size_t limit) {
     return c_->incidents.faults(elevator_id, limit);
 }
+std::vector<test_alarm_row> store_reads::test_alarms(const std::string& elevator_id, std::size_t limit) {
+    return c_->boards.test_alarms(elevator_id, limit);
+}
+std::vector<test_alarm_row> store_reads::test_alarms_between(timestamp from, timestamp to) {
+    return c_->boards.test_alarms_between(from, to);
+}
+std::vector<board_row> store_reads::boards() { return c_->boards.boards(); }
 std::vector<incident> store_reads::incidents_between(timestamp from, timestamp to) {
     return c_->incidents.incidents_between(from, to);
 }

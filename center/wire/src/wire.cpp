@@ -96,6 +96,7 @@ decoded node_message(const topics::parsed_node_topic& t, std::string_view payloa
             for (const int c : m.active_faults())
                 if (c > 0 && c <= domain::max_fault_code_in_mask) mask |= domain::mask_of(static_cast<fault_code>(c));
             in.birth.active_faults = mask;
+            in.birth.status_interval = std::chrono::seconds{m.status_interval_s()};
             return input{std::move(in)};
         }
         case topics::node_kind::death: {

@@ -156,19 +156,19 @@ TEST_F(live_state_test, rebirth_with_a_new_bd_seq_restarts_the_session) {
 }
 
 TEST_F(live_state_test, birth_with_continuing_counter_keeps_the_high_water_mark) {
-    table.on_birth(lift_a, node_birth{1, 1, std::nullopt}, t);
+    table.on_birth(lift_a, node_birth{1, 1, std::nullopt, {}}, t);
     table.on_event(lift_a, raised(10, fault_code::entrapment_between_floors, t), t);  // received, but the board never got the PUBACK
     t += 1s;
     table.on_death(lift_a, 1, t);
     t += 20s;
-    table.on_birth(lift_a, node_birth{2, 11, std::nullopt}, t);
+    table.on_birth(lift_a, node_birth{2, 11, std::nullopt, {}}, t);
     EXPECT_EQ(a().last_seq, 10U);
     const auto replay = table.on_event(lift_a, {10, fault_code::entrapment_between_floors, true, true, t0}, t);
     EXPECT_EQ(replay.result, ingest_result::rejected_duplicate_seq);
     EXPECT_TRUE(table.on_event(lift_a, raised(11, battery_low, t), t).accepted());
     // A board whose counter went backwards (replaced, storage wiped) starts afresh.
     t += 1s;
-    table.on_birth(lift_a, node_birth{1, 1, std::nullopt}, t);
+    table.on_birth(lift_a, node_birth{1, 1, std::nullopt, {}}, t);
     EXPECT_FALSE(a().last_seq.has_value());
     EXPECT_TRUE(table.on_event(lift_a, raised(1, battery_low, t), t).accepted());
 }
@@ -178,7 +178,7 @@ TEST_F(live_state_test, birth_fault_list_replaces_the_mask_without_test_alarm) {
     table.on_event(lift_a, raised(1, door_close_failure, t), t);
     t += 1s;
     const std::uint64_t at_birth = domain::mask_of(battery_low) | domain::mask_of(fault_code::test_alarm) | 1U;
-    table.on_birth(lift_a, node_birth{2, std::nullopt, at_birth}, t);
+    table.on_birth(lift_a, node_birth{2, std::nullopt, at_birth, {}}, t);
     EXPECT_EQ(a().active_faults, domain::mask_of(battery_low));
 }
 

@@ -166,5 +166,61 @@ TEST_F(store_upgrade, migrated_recovered_and_chained_on_with_version_2) {
         << cli.output;
 }
 
+// Schema 3 (issue 9 item 3): test alarms are not faults. A file from before holds them as
+// faults rows of code 23, and one stuck car as two counted raises (entrapment between floors
+// and stopped outside the door zone): read as it is, its test alarms are read apart; migrated,
+// they move to their own table, the second raise of each stop is not counted, the clears are
+// not counted, and each elevator that has a row becomes a known board.
+TEST_F(store_upgrade, test_alarms_leave_the_faults_and_one_stop_counts_once) {
+    {
+        SQLite::Database c(db.string(), SQLite::OPEN_READWRITE);
+        c.exec("INSERT INTO faults VALUES('TS-QZ-00002', 7, 1796000000000, 23, 'test_alarm', 1, 0, 'EN 81-28 periodic test')");
+    }
+    auto counted_raises = [](store_view& v, const std::string& id) {
+        int n = 0;
+        for (const auto& f : v.faults(id, 100)) n += f.raised && f.counted;
+        return n;
+    };
+    {
+        store_reader r(db.string());
+        EXPECT_TRUE(r.faults("TS-QZ-00002", 10).empty());
+        const auto t = r.test_alarms("TS-QZ-00002", 10);
+        ASSERT_EQ(t.size(), 1u);
+        EXPECT_EQ(t[0].seq, 7u);
+        EXPECT_EQ(r.test_alarms_between(from_ms(0), from_ms(INT64_MAX)).size(), 1u);
+        ASSERT_EQ(r.boards().size(), 5u);
+        EXPECT_EQ(r.boards()[2].elevator_id, "TS-QZ-00002");
+        EXPECT_EQ(r.boards()[2].last_test_alarm, from_ms(1796000000000));
+    }
+    EXPECT_EQ(user_version(db), 1);
+    {
+        store s(db.string());
+        EXPECT_TRUE(s.faults("TS-QZ-00002", 10).empty());
+        ASSERT_EQ(s.test_alarms("TS-QZ-00002", 10).size(), 1u);
+        EXPECT_EQ(s.test_alarms("TS-QZ-00002", 10)[0].received, from_ms(1796000000000));
+        EXPECT_EQ(s.faults("TS-QZ-00001", 10).size(), 4u) << "nothing else moved";
+        EXPECT_EQ(counted_raises(s, "TS-QZ-00001"), 1) << "entrapment between floors + stopped outside the door zone";
+        EXPECT_EQ(counted_raises(s, "TS-QZ-00003"), 1);
+        const auto boards = s.boards();
+        ASSERT_EQ(boards.size(), 5u);
+        EXPECT_EQ(boards[0].elevator_id, "TS-MJ-00009");
+        EXPECT_EQ(boards[0].first_seen, from_ms(1796112075034));
+        EXPECT_FALSE(boards[0].last_test_alarm);
+        EXPECT_EQ(boards[2].last_test_alarm, from_ms(1796000000000));
+        // New rows: a test alarm and a board recorded once.
+        EXPECT_EQ(s.record_test_alarm({"TS-QZ-00003", 90, from_ms(1797000000000), from_ms(1797000000500), false, "t"}), "");
+        EXPECT_EQ(s.record_test_alarm({"TS-QZ-00003", 90, from_ms(1797000000000), from_ms(1797000000500), false, "t"}), "");
+        EXPECT_EQ(s.record_board("TS-QZ-00003", from_ms(1797000000000)), "");
+        EXPECT_EQ(s.record_board("TS-QZ-00099", from_ms(1797000000000)), "");
+        EXPECT_EQ(s.test_alarms("TS-QZ-00003", 10).size(), 1u);
+        const auto after = s.boards();
+        ASSERT_EQ(after.size(), 6u);
+        EXPECT_EQ(after[3].elevator_id, "TS-QZ-00003");
+        EXPECT_EQ(after[3].first_seen, from_ms(1796112150034)) << "a known board keeps its first time";
+        EXPECT_EQ(after[3].last_test_alarm, from_ms(1797000000500));
+        EXPECT_EQ(after[5].elevator_id, "TS-QZ-00099");
+    }
+}
+
 }  // namespace
 }  // namespace lw::center

@@ -115,12 +115,15 @@ void from_json(const json& j, company_dispatch& x) {
 }
 
 void to_json(json& j, const live_summary& x) {
-    j = {{"state", x.state}, {"stale", x.stale}, {"active_faults", x.active_faults}, {"floor", x.floor},
+    j = {{"state", x.state}, {"stale", x.stale}, {"status_overdue", x.status_overdue},
+         {"test_alarm_overdue", x.test_alarm_overdue}, {"active_faults", x.active_faults}, {"floor", x.floor},
          {"floor_known", x.floor_known}, {"moving", x.moving}, {"door", x.door}, {"occupied", x.occupied}};
 }
 void from_json(const json& j, live_summary& x) {
     x.state = j.at("state").get<std::string>();
     x.stale = j.at("stale").get<bool>();
+    x.status_overdue = j.value("status_overdue", false);
+    x.test_alarm_overdue = j.value("test_alarm_overdue", false);
     x.active_faults = j.at("active_faults").get<std::string>();
     x.floor = j.at("floor").get<int>();
     x.floor_known = j.value("floor_known", false);
@@ -136,6 +139,15 @@ void from_json(const json& j, fault_entry& x) {
     x.at = j.at("at").get<std::string>();
     x.code = j.at("code").get<std::string>();
     x.raised = j.at("raised").get<bool>();
+    x.historical = j.at("historical").get<bool>();
+}
+
+void to_json(json& j, const test_alarm_entry& x) {
+    j = {{"at", x.at}, {"received", x.received}, {"historical", x.historical}};
+}
+void from_json(const json& j, test_alarm_entry& x) {
+    x.at = j.at("at").get<std::string>();
+    x.received = j.at("received").get<std::string>();
     x.historical = j.at("historical").get<bool>();
 }
 
@@ -155,7 +167,8 @@ void to_json(json& j, const elevator_dossier& x) {
          {"inspection_due", x.inspection_due},
          {"maintenance_due", x.maintenance_due},
          {"incidents", x.incidents},
-         {"faults", x.faults}};
+         {"faults", x.faults},
+         {"test_alarms", x.test_alarms}};
     if (x.live) j["live"] = *x.live;
 }
 void from_json(const json& j, elevator_dossier& x) {
@@ -176,33 +189,39 @@ void from_json(const json& j, elevator_dossier& x) {
     get_opt(j, "live", x.live);
     x.incidents = j.at("incidents").get<std::vector<incident_summary>>();
     x.faults = j.at("faults").get<std::vector<fault_entry>>();
+    if (j.contains("test_alarms")) x.test_alarms = j.at("test_alarms").get<std::vector<test_alarm_entry>>();
 }
 
 void to_json(json& j, const elevator_state& x) {
-    j = {{"id", x.id}, {"state", x.state}, {"active_faults", x.active_faults}};
+    j = {{"id", x.id}, {"state", x.state}, {"active_faults", x.active_faults},
+         {"test_alarm_overdue", x.test_alarm_overdue}};
 }
 void from_json(const json& j, elevator_state& x) {
     x.id = j.at("id").get<std::string>();
     x.state = j.at("state").get<std::string>();
     x.active_faults = j.at("active_faults").get<std::string>();
+    x.test_alarm_overdue = j.value("test_alarm_overdue", false);
 }
 
 void to_json(json& j, const map_elevator& x) {
-    j = {{"id", x.id}, {"lat", x.lat}, {"lon", x.lon}, {"online", x.online}, {"faults", x.faults},
-         {"incident", opt(x.incident)}};
+    j = {{"id", x.id}, {"lat", x.lat}, {"lon", x.lon}, {"online", x.online}, {"stale", x.stale},
+         {"test_alarm_overdue", x.test_alarm_overdue}, {"faults", x.faults}, {"incident", opt(x.incident)}};
 }
 void from_json(const json& j, map_elevator& x) {
     x.id = j.at("id").get<std::string>();
     x.lat = j.at("lat").get<double>();
     x.lon = j.at("lon").get<double>();
     x.online = j.at("online").get<bool>();
+    x.stale = j.value("stale", false);
+    x.test_alarm_overdue = j.value("test_alarm_overdue", false);
     x.faults = j.at("faults").get<std::string>();
     get_opt(j, "incident", x.incident);
 }
 void to_json(json& j, const map_cell& x) {
     j = {{"south", x.south}, {"west", x.west}, {"north", x.north}, {"east", x.east},
          {"lat", x.lat}, {"lon", x.lon}, {"elevators", x.elevators}, {"offline", x.offline},
-         {"faulted", x.faulted}, {"incidents", x.incidents}};
+         {"faulted", x.faulted}, {"incidents", x.incidents}, {"stale", x.stale},
+         {"test_alarms_missing", x.test_alarms_missing}};
 }
 void from_json(const json& j, map_cell& x) {
     x.south = j.at("south").get<double>();
@@ -215,6 +234,8 @@ void from_json(const json& j, map_cell& x) {
     x.offline = j.at("offline").get<std::uint32_t>();
     x.faulted = j.at("faulted").get<std::uint32_t>();
     x.incidents = j.at("incidents").get<std::uint32_t>();
+    x.stale = j.value("stale", 0U);
+    x.test_alarms_missing = j.value("test_alarms_missing", 0U);
 }
 void to_json(json& j, const map_crew& x) {
     j = {{"id", x.id}, {"kind", x.kind}, {"status", x.status}, {"lat", x.lat}, {"lon", x.lon}};

@@ -106,13 +106,30 @@ struct node_command {
     timestamp issued_at{};
 };
 
-// One fault raise or clear for the elevator's history (dossier, statistics).
+// One fault raise or clear for the elevator's history (dossier, statistics). Test alarms are
+// not faults: they are test_alarm_record.
 struct fault_record {
     std::string elevator_id;
     std::uint64_t seq = 0;
     timestamp at{};                          // board clock
     fault_code code = fault_code::unknown;
     bool raised = true;
+    bool historical = false;
+    std::string detail;
+    // A raise that is a new fault for the statistics (fault-prone elevators). False for a clear,
+    // and for a raise that repeats what the center already holds active: the same code again
+    // (a board that restarted and detected it anew), or the same stop reported under another
+    // code of domain's "one stop" group (entrapment between floors and stopped outside the door
+    // zone are raised together by one stuck car; see center_core.cpp, counts_as_new_fault).
+    bool counted = true;
+};
+
+// One EN 81-28 test alarm from a board: its own record and count, never a fault.
+struct test_alarm_record {
+    std::string elevator_id;
+    std::uint64_t seq = 0;
+    timestamp at{};                          // board clock: when the board raised it
+    timestamp received{};                    // center clock: when the center got it
     bool historical = false;
     std::string detail;
 };
@@ -122,10 +139,15 @@ struct record_batch {
     std::vector<timeline_entry> timeline;
     std::vector<incident> incidents;         // snapshots of the incidents the input changed
     std::vector<fault_record> faults;
+    std::vector<test_alarm_record> test_alarms;
+    // Boards the center hears from for the first time (their first birth, center clock): the
+    // start of the test-alarm watch for a board that never sent one.
+    std::vector<std::pair<std::string, timestamp>> boards_first_seen;
     std::optional<city> registry_upsert;     // registry records added or replaced
     std::vector<std::pair<std::string, geo_point>> crew_homes;   // crew id -> new home position
     bool empty() const {
-        return timeline.empty() && incidents.empty() && faults.empty() && !registry_upsert && crew_homes.empty();
+        return timeline.empty() && incidents.empty() && faults.empty() && test_alarms.empty() &&
+               boards_first_seen.empty() && !registry_upsert && crew_homes.empty();
     }
 };
 

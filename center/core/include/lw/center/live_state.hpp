@@ -73,6 +73,11 @@ struct elevator_live {
     std::uint32_t events_missed = 0;            // seq numbers skipped (gaps), since registration
     node_state state = node_state::unknown;
     bool silence_reported = false;              // take_newly_silent() reported it; reset when heard again
+    // Set by the watches of take_overdue(): no status within 1.5 x status_interval (reset by the
+    // next status or birth; a death ends the watch); no EN 81-28 test alarm within the limit since
+    // the last one, or since first_seen (reset by the next test alarm).
+    bool status_overdue = false;
+    bool test_alarm_overdue = false;
 
     bool is_active(fault_code c) const { return (active_faults & domain::mask_of(c)) != 0; }
     bool online() const { return state == node_state::online; }
@@ -91,6 +96,9 @@ struct node_birth {
     // NodeBirth.active_faults as a mask: replaces the center's mask (a birth is full state).
     // Without it the center keeps its mask; clears arrive as (historical) events.
     std::optional<fault_mask> active_faults;
+    // NodeBirth.status_interval_s: the node's period between statuses; zero when not reported
+    // (then only the broker's Will ends the session).
+    duration status_interval{};
 };
 
 struct node_event {
@@ -154,7 +162,7 @@ public:
     ingest_outcome on_birth(std::string_view id, const node_birth& birth, timestamp now);
     // A birth with only its bd_seq: seq expectation restarts, the fault mask is kept.
     ingest_outcome on_birth(std::string_view id, std::uint64_t bd_seq, timestamp now) {
-        return on_birth(id, node_birth{bd_seq, std::nullopt, std::nullopt}, now);
+        return on_birth(id, node_birth{bd_seq, std::nullopt, std::nullopt, {}}, now);
     }
     // Accepted only for the current session's bd_seq (or when no session is known yet, e.g. after
     // a center restart): offline, stale. Does not count as hearing from the node.

@@ -22,7 +22,13 @@
 //    and the elevator's company's L1 crew declined, reported cannot_handle, or was stood down
 //    without ever acknowledging (silent).
 //  - fault-prone elevators: 3 or more fault raises with now - 30 days <= at <= now (a raise
-//    exactly 30 days old still counts).
+//    exactly 30 days old still counts). A raise is a fault raise counted as a new fault
+//    (fault_record::counted: not a repeat of an active one, not the same stop under another
+//    code); EN 81-28 test alarms are never faults.
+//  - test alarms: EN 81-28 test alarms received with now - 30 days <= received <= now.
+//  - test alarms missing: boards whose last test alarm was received more than
+//    test_alarm_limit (default 72 h, EN 81-28: at least one every 3 days) before now; a board
+//    that never sent one counts from when the center first heard from it (its first birth).
 //  - inspections overdue: inspection_due (YYYY-MM-DD) earlier than today, today being the UTC
 //    calendar date of `now`; a due date of today is not overdue. A missing or malformed date
 //    is counted as "no inspection date", not as overdue.
@@ -62,6 +68,7 @@ namespace lw::center {
 namespace supervision_limits {
 constexpr int fault_prone_min_faults = 3;
 constexpr auto fault_window = std::chrono::days{30};
+constexpr auto test_alarm_limit = std::chrono::hours{72};   // EN 81-28: a test alarm at least every 3 days
 constexpr double days_per_month = 30.4375;          // 365.25 / 12
 constexpr double per_elevators = 10'000;            // rates per 10,000 elevators (sibling plans)
 constexpr double percentile = 0.9;
@@ -92,6 +99,19 @@ struct fault_raise {
     timestamp at{};
 };
 
+// One EN 81-28 test alarm as received (center clock).
+struct test_alarm_seen {
+    std::string elevator_id;
+    timestamp received{};
+};
+
+// A board the center has heard from: since when, and its last test alarm (center clock).
+struct board_watch {
+    std::string elevator_id;
+    timestamp first_seen{};
+    std::optional<timestamp> last_test_alarm;
+};
+
 struct supervision_input {
     const std::vector<incident>* incidents = nullptr;        // any; only those opened in [from, to) count
     // The registry's elevators by pointer, so that a caller's own registry is not copied (the
@@ -99,6 +119,9 @@ struct supervision_input {
     std::vector<const elevator_record*> elevators;
     const std::vector<company_record>* companies = nullptr;
     const std::vector<fault_raise>* faults = nullptr;        // any; only the window before `now` counts
+    const std::vector<test_alarm_seen>* test_alarms = nullptr;   // any; only the window before `now` counts
+    const std::vector<board_watch>* boards = nullptr;        // every board; listed when its test alarms stopped
+    duration test_alarm_limit = supervision_limits::test_alarm_limit;
     timestamp from{}, to{};                                  // the period, from < to
     timestamp now{};
     response_limits limits;                                  // arrival_limit_urban/rural, launch_limit
@@ -122,6 +145,15 @@ struct fault_prone_elevator {
     std::string company_id;       // "" when the elevator is not in the registry
     std::string district;
     int faults = 0;               // raises in the window
+};
+
+// A board that has not sent an EN 81-28 test alarm for longer than the limit.
+struct missing_test_alarm {
+    std::string elevator_id;
+    std::string company_id;
+    std::string district;
+    std::optional<timestamp> last_test_alarm;   // none: never sent one
+    timestamp since{};                          // the last test alarm, or when the board was first heard
 };
 
 struct rating_criterion {
@@ -151,6 +183,8 @@ struct group_figures {
     std::size_t escalated_l2 = 0, escalated_l3 = 0, escalated_by_own_crews = 0;
     std::optional<double> own_crew_escalation_share;   // of entrapments
     std::size_t fault_prone_elevators = 0;
+    std::size_t test_alarms = 0;                       // received in the 30-day window
+    std::size_t test_alarms_missing = 0;               // boards listed in missing_test_alarms
     std::vector<overdue_inspection> overdue;
     std::size_t no_inspection_date = 0;
     std::optional<double> overdue_share;               // of elevators
@@ -166,7 +200,13 @@ struct supervision_figures {
     std::vector<group_figures> districts;              // by name; "(unknown)" for unregistered elevators
     std::vector<fault_prone_elevator> fault_prone;     // most faults first, then id
     std::vector<overdue_inspection> overdue;           // by due date, then id
+    std::vector<missing_test_alarm> missing_test_alarms;   // longest silent first, then id
+    duration test_alarm_limit{};
 };
+
+// The test-alarm watch, one rule for the supervision figures and the live center: a board is
+// missing its test alarms when now - (its last test alarm, or its first contact) > limit.
+constexpr bool test_alarm_missing(timestamp since, timestamp now, duration limit) { return now - since > limit; }
 
 inline constexpr std::string_view unknown_district = "(unknown)";   // elevator not in the registry / no district
 inline constexpr std::string_view no_company = "(none)";            // no maintenance company on file

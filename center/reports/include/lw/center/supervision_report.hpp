@@ -21,15 +21,18 @@ std::string stats_period(const std::string& from_date, const std::string& to_dat
 // "YYYY-MM-DD" (midnight) or "YYYY-MM-DDTHH:MM:SS", UTC; nullopt when malformed.
 std::optional<timestamp> parse_utc_time(const std::string& text);
 
-// Reads the registry, the incidents opened in [from, to) and the fault raises of the 30 days
-// before `now` from `db`, and computes the figures. Throws what the store throws.
+// Reads the registry, the incidents opened in [from, to), the fault raises and test alarms of
+// the 30 days before `now` and the boards from `db`, and computes the figures. Throws what the store throws.
+// `test_alarm_limit`: a board whose last EN 81-28 test alarm is older is listed as missing them.
 supervision_figures load_supervision(store_view& db, timestamp from, timestamp to, timestamp now,
-                                     const response_limits& limits);
+                                     const response_limits& limits,
+                                     duration test_alarm_limit = supervision_limits::test_alarm_limit);
 // The same with the registry the caller already holds (the running center's in-memory maps):
 // only the period's incidents and the fault window are read from `db`.
 supervision_figures load_supervision(store_view& db, timestamp from, timestamp to, timestamp now,
                                      const response_limits& limits, std::vector<const elevator_record*> elevators,
-                                     const std::vector<company_record>& companies);
+                                     const std::vector<company_record>& companies,
+                                     duration test_alarm_limit = supervision_limits::test_alarm_limit);
 
 // Readable tables: per company (with stars), per district, the city, the fault-prone
 // elevators, the overdue inspections and each company's rating breakdown. "no data" where a

@@ -64,7 +64,7 @@ private:
 
 class store final : public store_reads {
 public:
-    static constexpr int schema_version_latest = 2;
+    static constexpr int schema_version_latest = 3;
 
     static constexpr duration default_busy_timeout = std::chrono::seconds{5};
 
@@ -99,6 +99,10 @@ public:
 
     // Fault history for the dossier. A fault already stored (same elevator and seq) is ignored.
     std::string record_fault(const fault_row& f);
+    // An EN 81-28 test alarm (not a fault). One already stored (same elevator and seq) is ignored.
+    std::string record_test_alarm(const test_alarm_row& t);
+    // A board heard from for the first time; a board already known keeps its first time.
+    std::string record_board(const std::string& elevator_id, timestamp first_seen);
 
 private:
     struct batch {

@@ -47,6 +47,9 @@ public:
     std::vector<dispatch_row> unsent_dispatches() final;
     std::vector<dispatch_row> dispatches(incident_id id) final;
     std::vector<fault_row> faults(const std::string& elevator_id, std::size_t limit) final;
+    std::vector<test_alarm_row> test_alarms(const std::string& elevator_id, std::size_t limit) final;
+    std::vector<test_alarm_row> test_alarms_between(timestamp from, timestamp to) final;
+    std::vector<board_row> boards() final;
     std::vector<incident> incidents_between(timestamp from, timestamp to) final;
     std::vector<fault_row> faults_between(timestamp from, timestamp to) final;
 

@@ -64,6 +64,23 @@ struct fault_row {
     bool raised = true;
     bool historical = false;
     std::string detail;
+    bool counted = true;      // a new fault for the statistics (core_io.hpp, fault_record::counted)
+};
+
+struct test_alarm_row {
+    std::string elevator_id;
+    std::uint64_t seq = 0;
+    timestamp at{};           // board clock
+    timestamp received{};     // center clock
+    bool historical = false;
+    std::string detail;
+};
+
+// A board the center has heard from: since when, and its last test alarm (center clock).
+struct board_row {
+    std::string elevator_id;
+    timestamp first_seen{};
+    std::optional<timestamp> last_test_alarm;
 };
 
 struct verify_result {
@@ -108,8 +125,13 @@ public:
     virtual std::vector<dispatch_row> unsent_dispatches() = 0;
     virtual std::vector<dispatch_row> dispatches(incident_id id) = 0;
 
-    // Fault history for the dossier, newest first.
+    // Fault history for the dossier, newest first (test alarms are not faults).
     virtual std::vector<fault_row> faults(const std::string& elevator_id, std::size_t limit) = 0;
+    // Test alarms: one elevator's, newest first; and every one received in [from, to), oldest first.
+    virtual std::vector<test_alarm_row> test_alarms(const std::string& elevator_id, std::size_t limit) = 0;
+    virtual std::vector<test_alarm_row> test_alarms_between(timestamp from, timestamp to) = 0;
+    // Every board heard from, by elevator id, with its last test alarm.
+    virtual std::vector<board_row> boards() = 0;
 
     // Supervision figures (lw/center/supervision.hpp): the snapshots of every incident opened in
     // [from, to), closed ones too, oldest first; and every fault row with from <= at < to,

@@ -21,6 +21,8 @@ namespace lw::center::api {
 
 struct elevator_view {
     node_state state = node_state::unknown;
+    bool status_overdue = false;       // online, but no status within 1.5 x its period
+    bool test_alarm_overdue = false;   // no EN 81-28 test alarm within the limit
     bool has_status = false;
     bool floor_known = false;
     bool moving = false;
@@ -31,6 +33,11 @@ struct elevator_view {
     fault_mask faults = 0;
     std::optional<incident_id> incident;   // the open incident, if any
 };
+
+// The state the console shows: "stale" for a node online whose status is overdue.
+std::string_view state_text(const elevator_view& v);
+// Offline, or online with its status overdue: what we hold is its last word.
+inline bool is_stale(const elevator_view& v) { return v.state == node_state::offline || v.status_overdue; }
 
 struct crew_view {
     crew_status status = crew_status::available;

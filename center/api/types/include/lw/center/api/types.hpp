@@ -127,8 +127,10 @@ struct company_dispatch {
 // ---- elevators -------------------------------------------------------------------------
 
 struct live_summary {
-    std::string state;            // unknown | online | offline
-    bool stale = false;
+    std::string state;            // unknown | online | stale | offline
+    bool stale = false;           // offline, or online with its status overdue
+    bool status_overdue = false;  // no status within 1.5 x the node's reported period
+    bool test_alarm_overdue = false;   // no EN 81-28 test alarm within the limit (default 72 h)
     std::string active_faults;    // "door_close_failure, battery_low"
     int floor = 0;
     bool floor_known = false;
@@ -144,6 +146,12 @@ struct fault_entry {
     bool historical = false;
 };
 
+struct test_alarm_entry {
+    std::string at;               // board clock
+    std::string received;         // center clock
+    bool historical = false;
+};
+
 // GET /api/elevators/{id}: the dossier.
 struct elevator_dossier {
     std::string id, rescue_code, address, district, grid;
@@ -154,13 +162,16 @@ struct elevator_dossier {
     std::optional<live_summary> live;
     std::vector<incident_summary> incidents;   // newest first, at most 50
     std::vector<fault_entry> faults;           // newest first, at most 50
+    std::vector<test_alarm_entry> test_alarms; // EN 81-28 test alarms (not faults), newest first, at most 50
 };
 
-// GET /api/elevators: the ones worth a look (a fault active, or not online).
+// GET /api/elevators: the ones worth a look (a fault active, not online, stale, or missing
+// its test alarms).
 struct elevator_state {
     std::string id;
-    std::string state;
+    std::string state;            // as live_summary::state
     std::string active_faults;
+    bool test_alarm_overdue = false;
 };
 
 // ---- map -------------------------------------------------------------------------------
@@ -171,7 +182,9 @@ struct elevator_state {
 struct map_elevator {
     std::string id;
     double lat = 0, lon = 0;
-    bool online = false;
+    bool online = false;          // online and its status not overdue
+    bool stale = false;           // offline, or its status overdue
+    bool test_alarm_overdue = false;
     std::string faults;
     std::optional<std::int64_t> incident;
 };
@@ -179,6 +192,8 @@ struct map_cell {
     double south = 0, west = 0, north = 0, east = 0;
     double lat = 0, lon = 0;      // the mean position of its elevators
     std::uint32_t elevators = 0, offline = 0, faulted = 0, incidents = 0;
+    std::uint32_t stale = 0;                 // online but status overdue (not counted in offline)
+    std::uint32_t test_alarms_missing = 0;
 };
 struct map_crew {
     std::string id, kind, status;
