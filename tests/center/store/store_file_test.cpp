@@ -99,7 +99,8 @@ TEST_F(store_file, reader_reads_what_the_writer_committed_while_the_writer_keeps
     {
         SQLite::Database other(db.string(), SQLite::OPEN_READWRITE);
         other.exec("BEGIN IMMEDIATE");
-        other.exec("INSERT INTO faults VALUES('E1', 1, 0, 1, 'x', 1, 0, '')");
+        other.exec("INSERT INTO faults(elevator_id, seq, at_ms, code, code_name, raised, historical, detail) "
+                   "VALUES('E1', 1, 0, 1, 'x', 1, 0, '')");
         EXPECT_EQ(r.timeline(1).size(), 1u);
         EXPECT_TRUE(r.faults("E1", 10).empty()) << "uncommitted rows are not visible";
         EXPECT_NE(w.commit({entry(1, t0 + 1s, step::dispatched, "center", "two")}, {}, {}, t0 + 1s), "")
