@@ -24,6 +24,11 @@ cleanup() {   # the programs the README started with '&' (their pids, recorded),
       sleep 0.05
     done
   fi
+  # Anything else still running in the copy (a program the README backgrounds in a way the
+  # check above missed) is stopped too: the suite must not leave brokers behind.
+  for p in /proc/[0-9]*; do
+    [[ "$(readlink "$p/cwd" 2>/dev/null)" == "$work/tree"* ]] && kill "${p#/proc/}" 2>/dev/null
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -68,8 +73,10 @@ chmod +x "$work/shim/cmake"
   while IFS= read -r cmd; do
     i=$((i + 1))
     cmd=$(sed -E 's/\b1883\b/'"$broker_port"'/g; s/\b8080\b/'"$console_port"'/g' <<<"$cmd")
+    # A trailing comment ("cmd &   # why") hides the '&' from the check below: drop it.
+    bare=$(sed -E 's/[[:space:]]+#[^"'"'"']*$//' <<<"$cmd")
     printf 'echo %q\n' "=== README by-hand command $i/$n: $cmd"
-    if [[ "$cmd" =~ \&[[:space:]]*$ ]]; then
+    if [[ "$bare" =~ \&[[:space:]]*$ ]]; then
       printf '%s\n' "$cmd"
       printf 'echo "$! %d" >>"$2/bg"; echo "$!" >>"$2/bg.pids"\n' "$i"
     else
