@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "lw/log.hpp"
 #ifdef LW_HAVE_GPIOD
@@ -103,12 +104,18 @@ o::definitions make_definitions() {
     return d;
 }
 
-// Script HAL's audio: the clip and time go to the log (the board uses ALSA).
+// Script HAL's audio: the clip and time go to the log (the board uses ALSA). Its outcome says
+// so: "played" to the log, not to a speaker.
 class logged_audio final : public audio_out {
 public:
     void play(const std::string& clip, timestamp now) override {
         lw::log::info("audio", "comfort message played: " + clip + " at " + lw::format_utc(now));
+        outcomes_.push_back({clip, true, {}});
     }
+    std::vector<play_outcome> take_outcomes() override { return std::exchange(outcomes_, {}); }
+
+private:
+    std::vector<play_outcome> outcomes_;
 };
 
 }  // namespace

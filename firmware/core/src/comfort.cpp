@@ -50,9 +50,11 @@ std::optional<play_request> comfort_scheduler::update(bool trapped, bool doors_o
     return due;
 }
 
-std::optional<play_request> comfort_scheduler::order(timestamp now) {
-    if (doors_open_) return std::nullopt;
-    return start(comfort_trigger::center_order, now);
+comfort_scheduler::order_result comfort_scheduler::order(timestamp now) {
+    using answer = order_result::answer;
+    if (doors_open_) return {answer::doors_open, std::nullopt};
+    if (running_) return {answer::already_playing, std::nullopt};
+    return {answer::started, start(comfort_trigger::center_order, now)};
 }
 
 void comfort_scheduler::stop(timestamp now) { end(now); }

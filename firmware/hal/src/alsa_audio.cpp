@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 #include "lw/agent/wav.hpp"
 #include "lw/log.hpp"
@@ -44,9 +45,25 @@ alsa_audio::~alsa_audio() {
 void alsa_audio::play(const std::string& clip, timestamp) {
     {
         std::lock_guard lock(mutex_);
+        if (pending_) {
+            ++failed_;
+            outcomes_.push_back({*pending_, false, "not played: replaced by a newer request"});
+        }
         pending_ = clip;
     }
     wake_.notify_all();
+}
+
+std::vector<play_outcome> alsa_audio::take_outcomes() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(outcomes_, {});
+}
+
+void alsa_audio::finished(play_outcome o) {
+    if (o.played) ++played_;
+    else ++failed_;
+    std::lock_guard lock(mutex_);
+    outcomes_.push_back(std::move(o));
 }
 
 void alsa_audio::run() {
@@ -59,46 +76,39 @@ void alsa_audio::run() {
             clip = std::move(*pending_);
             pending_.reset();
         }
-        if (play_file(clip)) ++played_;
-        else ++failed_;
+        auto why = play_file(clip);
+        const bool ok = why.empty();
+        finished({std::move(clip), ok, std::move(why)});
     }
 }
 
-bool alsa_audio::play_file(const std::string& path) {
+std::string alsa_audio::play_file(const std::string& path) {
+    const auto fail = [](std::string why) {
+        log::error(component, why);
+        return why;
+    };
     std::ifstream f(path, std::ios::binary);
-    if (!f) {
-        log::error(component, "cannot open comfort clip " + path);
-        return false;
-    }
+    if (!f) return fail("cannot open comfort clip " + path);
     f.seekg(0, std::ios::end);
     const auto size = f.tellg();
-    if (size <= 0 || size > max_clip_bytes) {
-        log::error(component, path + ": not a comfort clip (" + std::to_string(static_cast<long long>(size)) + " bytes)");
-        return false;
-    }
+    if (size <= 0 || size > max_clip_bytes)
+        return fail(path + ": not a comfort clip (" + std::to_string(static_cast<long long>(size)) + " bytes)");
     f.seekg(0);
     std::string bytes(static_cast<std::size_t>(size), '\0');
     f.read(bytes.data(), size);
     wav_format fmt;
-    if (auto err = parse_wav(bytes, fmt); !err.empty()) {
-        log::error(component, path + ": " + err);
-        return false;
-    }
+    if (auto err = parse_wav(bytes, fmt); !err.empty()) return fail(path + ": " + err);
 
     snd_pcm_t* pcm = nullptr;
     int rc = snd_pcm_open(&pcm, device_.c_str(), SND_PCM_STREAM_PLAYBACK, 0);
-    if (rc < 0) {
-        log::error(component, "cannot open ALSA device " + device_ + ": " + snd_strerror(rc));
-        return false;
-    }
+    if (rc < 0) return fail("cannot open ALSA device " + device_ + ": " + snd_strerror(rc));
     rc = snd_pcm_set_params(pcm, alsa_format(fmt.bits_per_sample), SND_PCM_ACCESS_RW_INTERLEAVED, fmt.channels,
                             fmt.rate_hz, 1, pcm_latency_us);
     if (rc < 0) {
-        log::error(component, "ALSA device " + device_ + " refused " + std::to_string(fmt.channels) + " ch " +
-                                  std::to_string(fmt.rate_hz) + " Hz " + std::to_string(fmt.bits_per_sample) +
-                                  " bit: " + snd_strerror(rc));
         snd_pcm_close(pcm);
-        return false;
+        return fail("ALSA device " + device_ + " refused " + std::to_string(fmt.channels) + " ch " +
+                    std::to_string(fmt.rate_hz) + " Hz " + std::to_string(fmt.bits_per_sample) + " bit: " +
+                    snd_strerror(rc));
     }
     const char* data = bytes.data() + fmt.data_offset;
     const snd_pcm_uframes_t total = fmt.data_bytes / fmt.frame_bytes();
@@ -110,19 +120,20 @@ bool alsa_audio::play_file(const std::string& path) {
         const snd_pcm_sframes_t w = snd_pcm_writei(pcm, data + done * fmt.frame_bytes(), n);
         if (w < 0) {
             if (++recoveries > max_recoveries || snd_pcm_recover(pcm, static_cast<int>(w), 1) < 0) {
-                log::error(component, "ALSA write failed on " + device_ + ": " + snd_strerror(static_cast<int>(w)));
                 snd_pcm_close(pcm);
-                return false;
+                return fail("ALSA write failed on " + device_ + ": " + snd_strerror(static_cast<int>(w)));
             }
             continue;
         }
         done += static_cast<snd_pcm_uframes_t>(w);
     }
-    if (abort_) snd_pcm_drop(pcm);
+    const bool aborted = abort_;
+    if (aborted) snd_pcm_drop(pcm);
     else snd_pcm_drain(pcm);
     snd_pcm_close(pcm);
+    if (aborted) return "stopped before the end (the agent is shutting down)";
     log::debug(component, "played " + path);
-    return !abort_;
+    return {};
 }
 
 }  // namespace lw::agent

@@ -1,6 +1,7 @@
 #include "lw/agent/node.hpp"
 
 #include "lw/agent/wire.hpp"
+#include "lw/agent/thresholds.hpp"
 
 #include <algorithm>
 
@@ -50,26 +51,6 @@ bool status_changed(const car_sample& a, const car_sample& b) {
            a.mains_ok != b.mains_ok || a.safety_circuit_ok != b.safety_circuit_ok || a.door_lock_ok != b.door_lock_ok;
 }
 
-bool set_threshold(detector_config& d, const std::string& key, const std::string& value) {
-    double v = 0;
-    try {
-        std::size_t used = 0;
-        v = std::stod(value, &used);
-        if (used != value.size() || v < 0) return false;
-    } catch (const std::exception&) {
-        return false;
-    }
-    const auto ms = duration{static_cast<std::int64_t>(v * 1000)};
-    if (key == "entrapment_between_floors_s") d.entrapment_between_floors_after = ms;
-    else if (key == "entrapment_at_floor_s") d.entrapment_at_floor_after = ms;
-    else if (key == "stopped_outside_door_zone_s") d.stopped_outside_door_zone_after = ms;
-    else if (key == "alarm_button_hold_at_landing_s") d.alarm_button_hold_at_landing = ms;
-    else if (key == "repeat_suppression_s") d.repeat_suppression = ms;
-    else if (key == "battery_low_pct") d.battery_low_pct = static_cast<int>(v);
-    else if (key == "rated_speed_mps") d.rated_speed_mps = v;
-    else return false;
-    return true;
-}
 }  // namespace
 
 node::node(node_config cfg, sensor_source& sensors, audio_out& audio)
@@ -162,8 +143,14 @@ void node::on_connected(timestamp now, std::uint64_t bd) {
     last_status_.reset();  // a fresh status follows every birth
 }
 
-bool node::store_event(int kind, std::uint16_t code, const std::string& detail, timestamp at, bool precious) {
+bool node::store_event(int kind, std::uint16_t code, const std::string& detail, timestamp at, bool precious,
+                       const command_answer* answer) {
     pb::Event e;
+    if (answer) {
+        e.set_command_id(answer->command_id);
+        e.set_command_kind(static_cast<pb::CommandKind>(answer->command_kind));
+        e.set_ok(answer->ok);
+    }
     e.set_elevator_id(cfg_.elevator_id);
     e.set_seq(next_seq_);
     e.set_time_ms(to_ms(at));
@@ -229,10 +216,34 @@ void node::publish_status(const car_sample& s, timestamp now) {
 }
 
 void node::play(const play_request& p, timestamp now) {
+    plays_awaiting_outcome_.push_back(p);
     audio_.play(cfg_.comfort_clip, now);
-    ++stats_.comfort_plays;
-    store_event(pb::EVENT_KIND_COMFORT_PLAYED, 0,
-                std::string(to_string(p.trigger)) + ", play " + std::to_string(p.repetition + 1), now, false);
+}
+
+// One event per play, when its outcome is known: "played" is said only of a clip the backend
+// played to its end; a failure carries the backend's reason.
+void node::report_comfort(timestamp now) {
+    for (auto& o : audio_.take_outcomes()) {
+        if (plays_awaiting_outcome_.empty()) break;   // every play() has one outcome: cannot happen
+        const auto p = plays_awaiting_outcome_.front();
+        plays_awaiting_outcome_.pop_front();
+        const auto what = std::string(to_string(p.trigger)) + ", play " + std::to_string(p.repetition + 1);
+        last_comfort_failure_ = o.played ? std::string{} : o.reason;
+        if (o.played) {
+            ++stats_.comfort_plays;
+            store_event(pb::EVENT_KIND_COMFORT_PLAYED, 0, what, now, false);
+        } else {
+            ++stats_.comfort_failures;
+            log::warn(component, cfg_.elevator_id + ": comfort message not played (" + what + "): " + o.reason);
+            store_event(pb::EVENT_KIND_COMFORT_FAILED, 0, what + ": " + o.reason, now, false);
+        }
+    }
+}
+
+void node::answer(std::uint64_t command_id, int command_kind, bool ok, const std::string& detail, timestamp now) {
+    if (command_id == 0) return;   // an older center: it would not understand the answer
+    const command_answer a{command_id, command_kind, ok};
+    if (store_event(pb::EVENT_KIND_COMMAND_RESULT, 0, detail, now, false, &a)) ++stats_.commands_answered;
 }
 
 bool node::raise_test_alarm(timestamp now, const std::string& why) {
@@ -248,29 +259,58 @@ void node::on_command(const std::string& payload, timestamp now) {
         return;
     }
     ++stats_.commands;
+    const auto id = c.command_id();
+    const int kind = c.kind();
+    const auto done = [&](bool ok, const std::string& detail) {
+        log::info(component, cfg_.elevator_id + ": command " + std::to_string(id) + " (kind " + std::to_string(kind) +
+                                 ") from " + c.issued_by() + ": " + (ok ? "done: " : "refused: ") + detail);
+        answer(id, kind, ok, detail, now);
+    };
     switch (c.kind()) {
-        case pb::COMMAND_KIND_REBIRTH: on_connected(now, bd_seq_.load()); break;
-        case pb::COMMAND_KIND_TEST_ALARM: raise_test_alarm(now, "requested by " + c.issued_by()); break;
-        case pb::COMMAND_KIND_PLAY_COMFORT:
-            if (auto p = comfort_.order(now)) play(*p, now);
-            break;
-        case pb::COMMAND_KIND_STOP_COMFORT: comfort_.stop(now); break;
+        case pb::COMMAND_KIND_REBIRTH:
+            on_connected(now, bd_seq_.load());
+            return done(true, "birth published (bd_seq " + std::to_string(bd_seq_.load()) + ")");
+        case pb::COMMAND_KIND_TEST_ALARM: {
+            const auto seq = next_seq_;
+            if (!raise_test_alarm(now, "requested by " + c.issued_by()))
+                return done(false, "test alarm not stored: " + outbox_.last_error());
+            return done(true, "EN 81-28 test alarm raised (event seq " + std::to_string(seq) + ")");
+        }
+        case pb::COMMAND_KIND_PLAY_COMFORT: {
+            using answer_kind = comfort_scheduler::order_result::answer;
+            const auto r = comfort_.order(now);
+            switch (r.what) {
+                case answer_kind::started:
+                    play(*r.play, now);
+                    return done(true, "comfort message started");
+                case answer_kind::already_playing:
+                    return done(true, "already playing (session started by " +
+                                          std::string(to_string(comfort_.trigger())) +
+                                          (last_comfort_failure_.empty() ? std::string{}
+                                                                         : "; its last play failed: " + last_comfort_failure_) +
+                                          "); not played again");
+                case answer_kind::doors_open: return done(false, "doors open: nobody is shut in; not played");
+            }
+            return;
+        }
+        case pb::COMMAND_KIND_STOP_COMFORT: {
+            const bool was = comfort_.running();
+            comfort_.stop(now);
+            return done(true, was ? "comfort stopped" : "comfort was not playing");
+        }
         case pb::COMMAND_KIND_SET_THRESHOLDS: {
             auto d = detector_.config();
-            for (const auto& [k, v] : c.thresholds()) {
-                if (!set_threshold(d, k, v)) {
-                    ++stats_.bad_commands;
-                    log::warn(component, cfg_.elevator_id + ": threshold '" + k + "=" + v + "' refused");
-                    return;  // all or nothing
-                }
+            const std::map<std::string, std::string> changes(c.thresholds().begin(), c.thresholds().end());
+            if (auto why = apply_thresholds(d, changes); !why.empty()) {
+                ++stats_.bad_commands;
+                return done(false, why + "; nothing changed");
             }
             detector_.set_config(d);
-            log::info(component, cfg_.elevator_id + ": thresholds updated by " + c.issued_by());
-            break;
+            return done(true, "in effect: " + describe_thresholds(d, changes));
         }
         default:
             ++stats_.bad_commands;
-            log::warn(component, cfg_.elevator_id + ": unknown command kind " + std::to_string(c.kind()));
+            return done(false, "unknown command kind " + std::to_string(kind));
     }
 }
 
@@ -328,6 +368,7 @@ void node::poll(timestamp now) {
         if (due || changed) publish_status(*sample, now);
     }
     if (test_alarm_->due(now)) raise_test_alarm(now, "EN 81-28 periodic test");
+    report_comfort(now);
     hand_pending(now);
 }
 

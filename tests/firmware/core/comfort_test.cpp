@@ -80,7 +80,9 @@ TEST_F(comfort, center_stop_ends_it_until_the_next_entrapment) {
 
 TEST_F(comfort, center_order_plays_at_once_and_repeats_until_the_doors_open) {
     EXPECT_EQ(run_until(t0 + 5s, false, false, 1s), "");
-    const auto p = sched.order(t0 + 5500ms);
+    const auto r = sched.order(t0 + 5500ms);
+    EXPECT_EQ(r.what, comfort_scheduler::order_result::answer::started);
+    const auto& p = r.play;
     ASSERT_TRUE(p);
     EXPECT_EQ(p->trigger, comfort_trigger::center_order);
     EXPECT_EQ(one(p), "5500ms#0");
@@ -91,16 +93,24 @@ TEST_F(comfort, center_order_plays_at_once_and_repeats_until_the_doors_open) {
 
 TEST_F(comfort, center_order_is_ignored_while_the_doors_are_open) {
     EXPECT_EQ(run_until(t0 + 5s, false, true, 1s), "");
-    EXPECT_EQ(sched.order(t0 + 5s), std::nullopt);
+    const auto r = sched.order(t0 + 5s);
+    EXPECT_EQ(r.what, comfort_scheduler::order_result::answer::doors_open);
+    EXPECT_EQ(r.play, std::nullopt);
     EXPECT_FALSE(sched.running());
 }
 
-TEST_F(comfort, center_order_during_an_entrapment_restarts_the_cadence) {
-    EXPECT_EQ(run_until(t0 + 30s, true, false, 1s), "1s#0");
-    EXPECT_EQ(one(sched.order(t0 + 30s)), "30s#0");
-    EXPECT_EQ(run_until(t0 + 100s, true, false, 1s), "90s#1");
+// The center orders comfort when it opens the incident, ~100 ms after the board started it on
+// its own: the message is played once, the order answered "already playing".
+TEST_F(comfort, center_order_while_the_entrapment_is_comforted_is_already_playing_and_not_played_again) {
+    EXPECT_EQ(run_until(t0 + 1s, true, false, 100ms), "100ms#0");
+    const auto r = sched.order(t0 + 1100ms);
+    EXPECT_EQ(r.what, comfort_scheduler::order_result::answer::already_playing);
+    EXPECT_EQ(one(r.play), "");
+    EXPECT_EQ(sched.trigger(), comfort_trigger::entrapment);
+    EXPECT_EQ(run_until(t0 + 100s, true, false, 100ms), "60100ms#1");   // the cadence goes on unchanged
     EXPECT_EQ(run_until(t0 + 101s, false, false, 1s), "");  // the entrapment clears: stop
     EXPECT_FALSE(sched.running());
+    EXPECT_EQ(sched.order(t0 + 102s).what, comfort_scheduler::order_result::answer::started);   // a new order
 }
 
 TEST_F(comfort, a_long_gap_plays_once_and_restarts_the_cadence) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "lw/test/broker.hpp"
 #ifdef LW_HAVE_ALSA
@@ -61,6 +62,37 @@ TEST(alsa_audio, plays_a_wav_without_blocking_and_counts_failures) {
     audio.play((dir.path() / "missing.wav").string(), lw::wall_now());
     ASSERT_TRUE(lw::test::wait_until([&] { return audio.failed() == 2; }, 10s));
     EXPECT_EQ(audio.played(), 1u);
+}
+
+// Every play has one outcome: played to the end, or not and why (what the board reports).
+TEST(alsa_audio, each_play_hands_back_its_outcome_with_the_reason_of_a_failure) {
+    lw::test::temp_dir dir;
+    const auto good = (dir.path() / "comfort.wav").string();
+    std::ofstream(good, std::ios::binary) << silence_wav();
+    std::vector<lw::agent::play_outcome> got;
+    const auto collect = [&](lw::agent::alsa_audio& a, std::size_t n) {
+        return lw::test::wait_until([&] {
+            for (auto& o : a.take_outcomes()) got.push_back(std::move(o));
+            return got.size() >= n;
+        }, 10s);
+    };
+    lw::agent::alsa_audio null_device("null");
+    null_device.play(good, lw::wall_now());
+    ASSERT_TRUE(collect(null_device, 1));
+    EXPECT_TRUE(got[0].played) << got[0].reason;
+    EXPECT_EQ(got[0].clip, good);
+
+    lw::agent::alsa_audio missing("no_such_pcm_device");
+    missing.play(good, lw::wall_now());
+    ASSERT_TRUE(collect(missing, 2));
+    EXPECT_FALSE(got[1].played);
+    EXPECT_NE(got[1].reason.find("cannot open ALSA device no_such_pcm_device"), std::string::npos) << got[1].reason;
+
+    null_device.play((dir.path() / "missing.wav").string(), lw::wall_now());
+    ASSERT_TRUE(collect(null_device, 3));
+    EXPECT_FALSE(got[2].played);
+    EXPECT_NE(got[2].reason.find("cannot open comfort clip"), std::string::npos) << got[2].reason;
+    EXPECT_TRUE(null_device.take_outcomes().empty());   // each outcome once
 }
 
 TEST(alsa_audio, a_missing_device_is_a_counted_failure_not_a_crash) {

@@ -4,6 +4,9 @@
 // A session starts when an entrapment is raised (rising edge of `trapped`) or when the center
 // orders it; it plays at once, then every comfort_repeat_every, until the doors open, the center
 // says stop, or the entrapment clears. The shell plays whatever update()/order() return, at once.
+// Played once: the center's order for an entrapment the board already comforts (it orders
+// comfort when it opens the incident, ~100 ms after the board's own start) does not start the
+// message again: it is answered "already playing" and the running session keeps its cadence.
 // Contract: calls come with non-decreasing `now`; no I/O; thread-compatible (one owner).
 #include <cstdint>
 #include <optional>
@@ -39,15 +42,22 @@ public:
     // is played once, not caught up, and the cadence restarts from `now`.
     std::optional<play_request> update(bool trapped, bool doors_open, timestamp now);
 
-    // The center orders comfort: starts (or restarts) a session and returns its first play.
-    // Ignored (nullopt) while the last update saw the doors open: nobody is shut in.
-    std::optional<play_request> order(timestamp now);
+    // The center orders comfort: starts a session and returns its first play. Not started
+    // while a session runs (already_playing: the running one goes on, nothing is played now) or
+    // while the last update saw the doors open (doors_open: nobody is shut in).
+    struct order_result {
+        enum class answer : std::uint8_t { started, already_playing, doors_open } what = answer::started;
+        std::optional<play_request> play;      // with started
+    };
+    order_result order(timestamp now);
 
     // The center says stop: ends the session; it does not restart until a new entrapment is
     // raised or the center orders again.
     void stop(timestamp now);
 
     bool running() const { return running_; }
+    // What started the running session.
+    comfort_trigger trigger() const { return trigger_; }
     // The next scheduled play, while running.
     std::optional<timestamp> next_due() const;
     // When the last session ended (doors open, stop, entrapment cleared).

@@ -4,8 +4,10 @@
 //
 // Contract: play() may be called from the owner's thread at any time; it returns at once. A
 // request made while a clip is playing waits for it to end (at most one waits; a newer request
-// replaces the waiting one). Errors (missing file, bad WAV, no sound device) are logged and
-// counted, never thrown. The destructor stops playback and joins the worker.
+// replaces the waiting one, whose outcome is "not played: replaced by a newer request"). Errors
+// (missing file, bad WAV, no sound device) are logged, counted and handed back as outcomes
+// (take_outcomes) with the reason, never thrown. The destructor stops playback and joins the
+// worker.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "lw/agent/hal.hpp"
 
@@ -28,18 +31,22 @@ public:
 
     // `clip`: path of a WAV file (integer PCM).
     void play(const std::string& clip, timestamp now) override;
+    std::vector<play_outcome> take_outcomes() override;
 
     std::uint64_t played() const { return played_.load(); }   // clips played to the end
     std::uint64_t failed() const { return failed_.load(); }   // clips that could not be played
 
 private:
     void run();
-    bool play_file(const std::string& path);
+    // "" when played to the end, else why not.
+    std::string play_file(const std::string& path);
+    void finished(play_outcome o);
 
     std::string device_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::optional<std::string> pending_;
+    std::vector<play_outcome> outcomes_;   // finished, not yet taken
     bool stopping_ = false;
     std::atomic<bool> abort_{false};
     std::atomic<std::uint64_t> played_{0}, failed_{0};

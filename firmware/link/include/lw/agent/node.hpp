@@ -54,7 +54,9 @@ struct node_stats {
     std::uint64_t commands = 0;
     std::uint64_t bad_commands = 0;
     std::uint64_t births = 0;
-    std::uint64_t comfort_plays = 0;
+    std::uint64_t comfort_plays = 0;      // played to the end (the audio backend's outcome)
+    std::uint64_t comfort_failures = 0;   // could not be played (reported with the reason)
+    std::uint64_t commands_answered = 0;  // COMMAND_RESULT events stored
 };
 
 class node {
@@ -91,7 +93,18 @@ private:
     // Birth (and command subscription) for the session numbered `bd`.
     void on_connected(timestamp now, std::uint64_t bd);
     void on_command(const std::string& payload, timestamp now);
-    bool store_event(int kind, std::uint16_t code, const std::string& detail, timestamp at, bool precious);
+    // With a command's answer (EVENT_KIND_COMMAND_RESULT): which command, and whether it was done.
+    struct command_answer {
+        std::uint64_t command_id = 0;
+        int command_kind = 0;
+        bool ok = false;
+    };
+    bool store_event(int kind, std::uint16_t code, const std::string& detail, timestamp at, bool precious,
+                     const command_answer* answer = nullptr);
+    // Answers a command (when it carries a command_id): ok or not, and what was done or why not.
+    void answer(std::uint64_t command_id, int command_kind, bool ok, const std::string& detail, timestamp now);
+    // The comfort outcomes the audio backend knows by now, as COMFORT_PLAYED / COMFORT_FAILED.
+    void report_comfort(timestamp now);
     void publish_status(const car_sample& s, timestamp now);
     void hand_pending(timestamp now);
     void play(const play_request& p, timestamp now);
@@ -121,6 +134,8 @@ private:
     std::optional<car_sample> last_status_;
     timestamp last_status_at_{};
     comfort_scheduler comfort_;
+    std::deque<play_request> plays_awaiting_outcome_;   // handed to audio_, in order
+    std::string last_comfort_failure_;                  // reason of the last play, if it failed
     std::optional<test_alarm_scheduler> test_alarm_;   // created at the first poll (needs a time)
     bool started_ = false;
 };
