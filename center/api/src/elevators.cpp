@@ -1,4 +1,5 @@
-// /api/elevators: the ones worth a look, and one elevator's dossier with its live state.
+// /api/elevators: the ones worth a look, one elevator's dossier with its live state, and the
+// commands to its board (send one; the command log with the board's answers).
 #include "convert.hpp"
 #include "lw/center/api/router.hpp"
 
@@ -7,6 +8,7 @@ namespace {
 
 constexpr std::size_t list_limit = 5000;     // a district blackout: the first 5000, by registry order
 constexpr std::size_t history_rows = 50;     // dossier: newest incidents and faults
+constexpr std::size_t command_rows = 100;    // command log: newest commands
 
 response list(const request&, const path_params&, read_context& c) {
     std::vector<elevator_state> out;
@@ -54,11 +56,48 @@ response dossier(const request&, const path_params& p, read_context& c) {
     return json_reply(to_json(d));
 }
 
+std::variant<input, response> command_input(const request& r, const path_params& p, const registry&) {
+    const auto req = command_request_from_form(r.body);
+    if (!req) return error(400, req.error);
+    // The kind and the elevator are checked (and refusals counted) by the core.
+    return input{command_request_input{p[0], req->kind, req->thresholds, req->operator_name}};
+}
+
+response command_result(const input& in, const outcome& o) {
+    if (!o.ok()) return error(status_of(o), o.error);
+    const auto& c = std::get<command_request_input>(in);
+    return json_reply(to_json(command_reply{o.command_id.value_or(0), c.elevator_id, c.kind}));
+}
+
+response command_log(const request&, const path_params& p, read_context& c) {
+    const auto& id = p[0];
+    if (!c.reg->elevator_index(id)) return error(404, "unknown elevator '" + id + "'");
+    std::vector<command_record> out;
+    for (const auto& row : c.db.commands(id, command_rows)) {
+        command_record x;
+        x.id = row.id;
+        x.kind = row.kind;
+        x.issued_by = row.issued_by;
+        x.parameters = row.parameters;
+        x.incident = row.incident;
+        x.sent = format_utc(row.sent);
+        if (row.answered) {
+            x.result = row.ok ? "done" : "refused";
+            x.answered = format_utc(*row.answered);
+            x.reason = row.reason;
+        }
+        out.push_back(std::move(x));
+    }
+    return json_reply(to_json(out));
+}
+
 }  // namespace
 
 void add_elevator_routes(router& r) {
     r.add({"GET", "/api/elevators", read_handler{list}});
     r.add({"GET", "/api/elevators/{id}", read_handler{dossier}});
+    r.add({"POST", "/api/elevators/{id}/commands", write_handler{command_input, command_result}});
+    r.add({"GET", "/api/elevators/{id}/commands", read_handler{command_log}});
 }
 
 }  // namespace lw::center::api

@@ -7,6 +7,18 @@ constexpr std::string_view component = "center";
 // store's busy timeout on the strand).
 constexpr auto store_retry_every = std::chrono::seconds{5};
 
+command_row command_row_of(const node_command& c) {
+    command_row r;
+    r.id = c.command_id;
+    r.elevator_id = c.elevator_id;
+    r.kind = std::string(domain::to_string(c.kind));
+    r.issued_by = c.issued_by;
+    r.incident = c.incident;
+    for (const auto& [k, v] : c.thresholds) r.parameters += (r.parameters.empty() ? "" : ",") + k + "=" + v;
+    r.sent = c.issued_at;
+    return r;
+}
+
 log::level level_of(note::level l) {
     switch (l) {
         case note::level::info: return log::level::info;
@@ -92,9 +104,23 @@ std::string effects_sink::apply(const effects& fx, const center_core& core) {
         mqtt_.publish(m.topic, m.payload, m.qos, m.retain);
     }
     for (const auto& c : fx.commands) {
+        // The command log first (an answer must find its command), then the broker (QoS 1; a
+        // board that is away gets it from its persistent session).
+        if (auto err = db_.record_command(command_row_of(c)); !err.empty()) {
+            ++counters_.store_errors;
+            log_once(log::level::error, "command store",
+                     "could not log command " + std::to_string(c.command_id) + " to " + c.elevator_id + ": " + err);
+        }
         const auto m = wire::encode(c, center_id_);
         mqtt_.publish(m.topic, m.payload, m.qos, m.retain);
     }
+    for (const auto& a : r.command_results)
+        if (auto err = db_.record_command_result(a.command_id, a.at, a.ok, a.detail); !err.empty()) {
+            ++counters_.store_errors;
+            log_once(log::level::error, "command result store",
+                     "could not log the answer of " + a.elevator_id + " to command " + std::to_string(a.command_id) +
+                         ": " + err);
+        }
     // Notification requests: recorded in the timeline by the core; delivery by SMS / voice
     // gateways is not in this build (README: "What is simulated").
 

@@ -15,6 +15,11 @@ api::metrics_reply metrics_of(const shell_counters& sc, const center_core& core,
     auto core_count = [&](counter c) { return sc.core[static_cast<std::size_t>(c)]; };
     if (const auto n = core_count(counter::crew_report_unknown_crew)) m.refused["unknown crew"] = n;
     if (const auto n = core_count(counter::crew_report_refused)) m.refused["crew report refused"] = n;
+    if (const auto n = core_count(counter::command_refused)) m.refused["command refused"] = n;
+    if (const auto n = core_count(counter::command_result_unknown)) m.refused["unknown command result"] = n;
+    m.commands["sent"] = core_count(counter::command_sent);
+    m.commands["done"] = core_count(counter::command_result_ok);
+    m.commands["refused_by_board"] = core_count(counter::command_result_failed);
     m.seq_gaps = lc.seq_gaps;
     m.events_missed = lc.events_missed;
     m.alarms_raised = core_count(counter::alarm_raised);

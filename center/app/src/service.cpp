@@ -177,6 +177,10 @@ struct service::impl {
         core_config cc{cfg.limits, cfg.travel, cfg.rules};
         core = std::make_unique<center_core>(cc, registry::build(registry_of(*db)));
         core->restore(db->open_incidents(), db->max_incident_id());
+        std::vector<command_awaiting> awaiting;
+        for (const auto& c : db->commands_awaiting(cc.commands_awaiting_max))
+            if (const auto k = domain::parse<node_command_kind>(c.kind)) awaiting.push_back({c.id, c.elevator_id, *k});
+        core->restore_commands(awaiting, db->max_command_id());
         const auto& reg = *core->registry_snapshot();
         log::info(component, "registry: " + std::to_string(reg.elevator_count()) + " elevators, " +
                                  std::to_string(reg.crew_count()) + " crews, " +

@@ -289,6 +289,83 @@ int wait_for_console(const values& v, std::ostream& out, std::ostream& err) {
     return 1;
 }
 
+// "42 (test_alarm) done at 2026-...: EN 81-28 test alarm raised" / "... no answer yet".
+std::string command_line(std::uint64_t id, const std::string& kind, const std::string& result,
+                         const std::optional<std::string>& answered, const std::string& reason) {
+    std::string s = "command " + std::to_string(id) + " (" + kind + ") ";
+    if (!answered) return s + "not answered yet";
+    return s + (result == "done" ? "done" : "refused by the board") + " at " + *answered + ": " + reason;
+}
+
+// lw-center command: through the console; then, unless --wait-s 0, polls the command log until
+// the board's answer is there or the wait is over.
+int command(const values& v, std::ostream& out, std::ostream& err) {
+    const auto& args = v.arguments();
+    api::command_request req;
+    req.kind = args.at(1);
+    if (v.given("operator")) req.operator_name = v.text("operator");
+    for (std::size_t i = 2; i < args.size(); ++i) {
+        const auto t = api::parse_thresholds(args[i]);
+        if (!t || t->size() != 1) throw v.error("'" + args[i] + "' is not NAME=VALUE");
+        req.thresholds.insert(t->begin(), t->end());
+    }
+    const auto console = *parse_host_port(v.text("console"), 0);   // checked by the definitions
+    const auto target = "/api/elevators/" + api::url_encode(args[0]) + "/commands";
+    const auto r = http_client::post_form(console.host, console.port, target, api::to_form(req), console_timeout);
+    if (r.status != 200) return refused(r, err);
+    const auto sent = api::from_json<api::command_reply>(r.body);
+    if (!sent) {
+        err << "lw-center: unexpected answer from the center: " << sent.error << "\n";
+        return 1;
+    }
+    out << "command " << sent->command_id << " (" << sent->kind << ") sent to " << sent->elevator << "\n";
+    const auto wait = std::chrono::seconds{v.integer("wait-s")};
+    if (wait.count() == 0) return 0;
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    constexpr auto poll_every = std::chrono::milliseconds{200};
+    for (;;) {   // bounded by the deadline
+        const auto log = http_client::get(console.host, console.port, target, console_timeout);
+        if (log.status != 200) return refused(log, err);
+        const auto rows = api::from_json<std::vector<api::command_record>>(log.body);
+        if (!rows) {
+            err << "lw-center: unexpected answer from the center: " << rows.error << "\n";
+            return 1;
+        }
+        for (const auto& c : *rows)
+            if (c.id == sent->command_id && c.answered) {
+                out << command_line(c.id, c.kind, c.result, c.answered, c.reason) << "\n";
+                return c.result == "done" ? 0 : 1;
+            }
+        if (std::chrono::steady_clock::now() >= deadline) break;
+        std::this_thread::sleep_for(poll_every);
+    }
+    err << "lw-center: no answer from the board within " << wait.count() << " s (it may be offline: the broker "
+        << "keeps the command for it; see lw-center commands)\n";
+    return 1;
+}
+
+int commands(const values& v, std::ostream& out, std::ostream& err) {
+    const auto db = open_existing(v.text("db"), err);
+    if (!db) return 1;
+    const auto& id = v.arguments().at(0);
+    if (!db->elevator(id)) {
+        err << "lw-center: no elevator '" << id << "' in " << db->path() << "\n";
+        return 1;
+    }
+    constexpr std::size_t rows = 100;
+    const auto log = db->commands(id, rows);
+    if (log.empty()) out << "no commands sent to " << id << "\n";
+    for (const auto& c : log) {
+        out << format_utc(c.sent) << "  by " << c.issued_by
+            << (c.incident ? " (incident " + std::to_string(*c.incident) + ")" : std::string{})
+            << (c.parameters.empty() ? std::string{} : "  " + c.parameters) << "\n    "
+            << command_line(c.id, c.kind, c.ok ? "done" : "refused",
+                            c.answered ? std::optional<std::string>{format_utc(*c.answered)} : std::nullopt, c.reason)
+            << "\n";
+    }
+    return 0;
+}
+
 }  // namespace
 
 int run(const values& v, std::ostream& out, std::ostream& err) {
@@ -302,6 +379,8 @@ int run(const values& v, std::ostream& out, std::ostream& err) {
     if (cmd == "act") return act(v, out, err);
     if (cmd == "crew") return crew(v, out, err);
     if (cmd == "wait") return wait_for_console(v, out, err);
+    if (cmd == "command") return command(v, out, err);
+    if (cmd == "commands") return commands(v, out, err);
     const auto db_path = v.text("db");
     if (cmd == "import") {
         const auto& file = v.arguments().at(0);

@@ -217,6 +217,27 @@ o::commands make_definitions() {
     wait.add(o::integer("timeout-s", "give up after this many seconds").between(1, 3600).defaults_to(10));
     add_log_level(wait);
     wait.note("Exit status 0 once GET /api/metrics answers 200, 1 when it has not within the timeout.");
+    auto& command = cmds.add("command", "send a command to an elevator's board through the running center");
+    command.usage("lw-center command --console HOST:PORT ELEVATOR rebirth|test_alarm|play_comfort|stop_comfort [--operator NAME]");
+    command.usage("lw-center command --console HOST:PORT ELEVATOR set_thresholds NAME=VALUE... [--operator NAME]");
+    command.arguments("ELEVATOR KIND [NAME=VALUE...]", 2, 20);
+    add_console(command, true);
+    command.add(o::text("operator", "NAME", "who sends it (recorded in the command log)"));
+    command.add(o::integer("wait-s", "wait this long for the board's answer, seconds (0: do not wait)")
+                    .between(0, 600)
+                    .defaults_to(10));
+    add_log_level(command);
+    command.note("The board answers every command (done, or refused with the reason); the answer is recorded in\n"
+                 "the center's command log (lw-center commands). Thresholds: entrapment_between_floors_s,\n"
+                 "entrapment_at_floor_s, stopped_outside_door_zone_s, alarm_button_hold_at_landing_s,\n"
+                 "repeat_suppression_s, battery_low_pct, rated_speed_mps (the board checks names and ranges).\n"
+                 "Exit status: 0 sent (and done, when waiting), 1 refused by the center or the board, or no answer.");
+
+    auto& commands = cmds.add("commands", "the command log of an elevator: commands sent and the board's answers");
+    commands.usage("lw-center commands --db FILE ELEVATOR");
+    commands.arguments("ELEVATOR", 1, 1);
+    add_db(commands);
+    add_log_level(commands);
     return cmds;
 }
 

@@ -26,6 +26,76 @@ struct center_core::impl {
                     status};
     }
 
+    // ---- commands to boards ----
+
+    static node_command command_to(node_command_kind k, const elevator_record& e, timestamp now) {
+        node_command cmd;
+        cmd.kind = k;
+        cmd.region = e.region;
+        cmd.elevator_id = e.id;
+        cmd.issued_at = now;
+        return cmd;
+    }
+
+    // Every command leaves with a fresh id, remembered until the board answers.
+    static std::uint64_t send(core& c, effects& fx, node_command cmd) {
+        cmd.command_id = c.next_command_id_++;
+        c.awaiting_[cmd.command_id] = command_awaiting{cmd.command_id, cmd.elevator_id, cmd.kind};
+        while (c.awaiting_.size() > c.cfg_.commands_awaiting_max) c.awaiting_.erase(c.awaiting_.begin());
+        fx.counted.push_back(counter::command_sent);
+        const auto id = cmd.command_id;
+        fx.commands.push_back(std::move(cmd));
+        return id;
+    }
+
+    static void on_command_result(core& c, effects& fx, const node_event_input& in, timestamp now) {
+        const auto name = std::string(domain::to_string(in.command));
+        const auto f = c.awaiting_.find(in.command_id);
+        if (f == c.awaiting_.end() || f->second.elevator_id != in.elevator_id || f->second.kind != in.command) {
+            fx.counted.push_back(counter::command_result_unknown);
+            add_note(fx, note::level::warn, "unknown command result",
+                     in.elevator_id + ": answer to command " + std::to_string(in.command_id) + " (" + name +
+                         ") refused: " +
+                         (f == c.awaiting_.end() ? "no such command awaiting an answer"
+                                                 : "it was a " + std::string(domain::to_string(f->second.kind)) +
+                                                       " to " + f->second.elevator_id));
+            return;
+        }
+        c.awaiting_.erase(f);
+        fx.counted.push_back(in.ok ? counter::command_result_ok : counter::command_result_failed);
+        fx.records.command_results.push_back(command_result_record{in.command_id, in.elevator_id, now, in.ok, in.detail});
+        add_note(fx, in.ok ? note::level::info : note::level::warn, {},
+                 in.elevator_id + ": command " + std::to_string(in.command_id) + " (" + name + ") " +
+                     (in.ok ? "done: " : "refused: ") + in.detail);
+    }
+
+    static void on(core& c, effects& fx, const command_request_input& in, timestamp now) {
+        const auto kind = domain::parse<node_command_kind>(in.kind);
+        if (!kind) {
+            fx.counted.push_back(counter::command_refused);
+            return refuse(fx, outcome::status::bad_request,
+                          "unknown command '" + in.kind + "': kind must be " + domain::names_list<node_command_kind>());
+        }
+        const auto* e = c.registry_->elevator(in.elevator_id);
+        if (!e) {
+            fx.counted.push_back(counter::command_refused);
+            return refuse(fx, outcome::status::not_found, "unknown elevator '" + in.elevator_id + "'");
+        }
+        if ((*kind == node_command_kind::set_thresholds) == in.thresholds.empty()) {
+            fx.counted.push_back(counter::command_refused);
+            return refuse(fx, outcome::status::bad_request,
+                          *kind == node_command_kind::set_thresholds ? "set_thresholds needs thresholds NAME=VALUE"
+                                                                     : "thresholds go with set_thresholds only");
+        }
+        auto cmd = command_to(*kind, *e, now);
+        cmd.issued_by = in.actor.empty() ? "operator" : in.actor;
+        cmd.thresholds = in.thresholds;
+        const auto by = cmd.issued_by;
+        fx.reply.command_id = send(c, fx, std::move(cmd));
+        add_note(fx, note::level::info, {},
+                 e->id + ": command " + std::to_string(*fx.reply.command_id) + " (" + in.kind + ") sent for " + by);
+    }
+
     // ---- engine output -> effects ----
 
     static dispatch_message dispatch_of(const core& c, const dispatch_order& o, timestamp now) {
@@ -52,10 +122,12 @@ struct center_core::impl {
                 const auto* inc = c.engine_.find(s->incident);
                 fx.stand_downs.push_back(stand_down_message{*s, inc ? inc->elevator.id : std::string{}, now});
             } else if (auto* k = std::get_if<comfort_command>(&a)) {
-                if (const auto* e = c.registry_->elevator(k->elevator_id))
-                    fx.commands.push_back(node_command{
-                        k->start ? node_command_kind::play_comfort : node_command_kind::stop_comfort, e->region, e->id,
-                        now});
+                if (const auto* e = c.registry_->elevator(k->elevator_id)) {
+                    auto cmd = command_to(k->start ? node_command_kind::play_comfort : node_command_kind::stop_comfort,
+                                          *e, now);
+                    cmd.incident = k->incident;
+                    send(c, fx, std::move(cmd));
+                }
             } else if (auto* n = std::get_if<notify_party>(&a)) {
                 fx.notifications.push_back(std::move(*n));
             }
@@ -152,7 +224,12 @@ struct center_core::impl {
             }
             it->second = now;
         }
-        fx.commands.push_back(node_command{node_command_kind::rebirth, region, id, now});
+        node_command cmd;
+        cmd.kind = node_command_kind::rebirth;
+        cmd.region = region;
+        cmd.elevator_id = id;
+        cmd.issued_at = now;
+        send(c, fx, std::move(cmd));
         fx.counted.push_back(counter::rebirth_requested);
     }
 
@@ -186,18 +263,30 @@ struct center_core::impl {
     }
 
     static void on(core& c, effects& fx, const node_event_input& in, timestamp now) {
-        if (in.kind == node_event_kind::comfort_played) {
-            if (!c.live_.known(in.elevator_id)) return;
-            if (const auto id = c.engine_.open_incident_for(in.elevator_id))
-                add_note(fx, note::level::info, {},
-                         "incident " + std::to_string(*id) + ": comfort played in " + in.elevator_id);
-            return;
-        }
         const auto& ev = in.event;
         const auto* before = c.live_.get(in.elevator_id);
         const fault_mask active_before = before ? before->active_faults : 0;
         if (!ingested(c, fx, c.live_.on_event(in.elevator_id, ev, now), "event", in.region, in.elevator_id, now))
             return;
+        switch (in.kind) {
+            case node_event_kind::comfort_played:
+            case node_event_kind::comfort_failed: {
+                const bool played = in.kind == node_event_kind::comfort_played;
+                const auto details = std::string(played ? "comfort message played in the car" : "comfort message not played") +
+                                     (in.detail.empty() ? "" : " (" + in.detail + ")") +
+                                     (ev.historical ? ", reported late (" + format_utc(ev.event_time) + ")" : "");
+                auto out = c.engine_.record_comfort(in.elevator_id, played, "node " + in.elevator_id, details, now);
+                if (!out.error.empty())
+                    add_note(fx, played ? note::level::info : note::level::warn, {},
+                             in.elevator_id + ": " + details + "; " + out.error);
+                take(c, fx, std::move(out), now);
+                return;
+            }
+            case node_event_kind::command_result: return on_command_result(c, fx, in, now);
+            case node_event_kind::fault_raised:
+            case node_event_kind::fault_cleared:
+            case node_event_kind::test_alarm: break;
+        }
         if (in.kind == node_event_kind::test_alarm || ev.code == fault_code::test_alarm)
             fx.records.test_alarms.push_back(
                 test_alarm_record{in.elevator_id, ev.seq, ev.event_time, now, ev.historical, in.detail});
@@ -357,6 +446,12 @@ center_core::center_core(core_config cfg, std::shared_ptr<const registry> reg)
 void center_core::restore(const std::vector<incident>& open, incident_id highest_id) {
     for (const auto& inc : open) engine_.restore(inc);
     engine_.set_next_id(highest_id + 1);
+}
+
+void center_core::restore_commands(const std::vector<command_awaiting>& awaiting, std::uint64_t highest_id) {
+    for (const auto& a : awaiting) awaiting_[a.command_id] = a;
+    while (awaiting_.size() > cfg_.commands_awaiting_max) awaiting_.erase(awaiting_.begin());
+    next_command_id_ = std::max(next_command_id_, highest_id + 1);
 }
 
 effects center_core::handle(const input& in, timestamp now) {

@@ -433,7 +433,7 @@ engine_output incident_engine::on_alarm(const alarm& a, timestamp now) {
                      (inc.elevator.machine_room_less ? ", machine-room-less" : ""));
     impl::open_l1(*this, inc, now, out);
     impl::notify_at_open(*this, inc, a, now, out);
-    out.actions.emplace_back(comfort_command{inc.elevator.id, true});
+    out.actions.emplace_back(comfort_command{inc.elevator.id, true, inc.id});
     impl::record(out, inc, now, step::comfort_ordered, center_actor,
                  "voice comfort started in the car of elevator " + inc.elevator.id);
     impl::reschedule(*this, inc);
@@ -563,7 +563,7 @@ engine_output incident_engine::on_crew_report(const crew_report& r, timestamp no
             const std::string why = "passengers released by crew " + a->crew_id;
             for (auto& other : inc.assignments)
                 if (other.engaged()) impl::stand_down(*this, inc, other, why, now, out);
-            out.actions.emplace_back(comfort_command{inc.elevator.id, false});
+            out.actions.emplace_back(comfort_command{inc.elevator.id, false, inc.id});
             break;
         }
         case crew_report_kind::position: break;  // refused above
@@ -595,6 +595,19 @@ engine_output incident_engine::record_callback(incident_id id, const std::string
     }
     inc->callback_done = true;
     impl::record(out, *inc, now, step::callback, actor, notes.empty() ? "call-back to the released passengers" : notes);
+    return out;
+}
+
+engine_output incident_engine::record_comfort(const std::string& elevator_id, bool played, const std::string& actor,
+                                              const std::string& details, timestamp now) {
+    engine_output out;
+    const auto it = open_by_elevator_.find(elevator_id);
+    if (it == open_by_elevator_.end()) {
+        out.error = "no open incident for elevator " + elevator_id;
+        return out;
+    }
+    impl::record(out, incidents_.at(it->second), now, played ? step::comfort_played : step::comfort_failed, actor,
+                 details);
     return out;
 }
 
@@ -664,7 +677,7 @@ engine_output incident_engine::close_false_alarm(incident_id id, const std::stri
     const std::string why = "false alarm: " + reason;
     for (auto& a : inc->assignments)
         if (a.engaged()) impl::stand_down(*this, *inc, a, why, now, out);
-    out.actions.emplace_back(comfort_command{inc->elevator.id, false});
+    out.actions.emplace_back(comfort_command{inc->elevator.id, false, inc->id});
     inc->false_alarm = true;
     impl::record(out, *inc, now, step::closed_false_alarm, actor, reason);
     impl::finish(*this, *inc, now);

@@ -127,7 +127,7 @@ ingest_outcome live_state_table::on_event(std::string_view id, const node_event&
         out.gap = event.seq - *current.last_seq - 1;
     }
     out.rebirth_needed = !current.online();
-    const bool code_ok = valid_code(event.code);
+    const bool code_ok = !event.fault || valid_code(event.code);
     update_(*e, [&](elevator_live& l) {
         // A bad code's seq still counts as received: the next event must not report a false gap.
         l.last_seq = event.seq;
@@ -136,7 +136,7 @@ ingest_outcome live_state_table::on_event(std::string_view id, const node_event&
             constexpr auto cap = std::numeric_limits<std::uint32_t>::max();
             l.events_missed = out.gap >= cap - l.events_missed ? cap : l.events_missed + static_cast<std::uint32_t>(out.gap);
         }
-        if (!code_ok) return;
+        if (!code_ok || !event.fault) return;
         if (event.raised)
             l.active_faults |= mask_of(event.code) & activatable_mask;
         else

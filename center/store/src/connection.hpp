@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "board_tables.hpp"
+#include "command_tables.hpp"
 #include "incident_tables.hpp"
 #include "owner_lock.hpp"
 #include "registry_tables.hpp"
@@ -24,6 +25,7 @@ struct connection {
     incident_tables incidents{db, opened_schema_version};
     board_tables boards{db, opened_schema_version};
     timeline_chain timeline{db, opened_schema_version};
+    command_tables commands{db};
 
     connection(std::unique_ptr<owner_lock> lock, SQLite::Database&& opened)
         : owner(std::move(lock)), db(std::move(opened)) {}

@@ -113,4 +113,9 @@ std::string store::record_board(const std::string& elevator_id, timestamp first_
     return connection().boards.record_board(elevator_id, first_seen);
 }
 
+std::string store::record_command(const command_row& c) { return connection().commands.insert(c); }
+std::string store::record_command_result(std::uint64_t id, timestamp at, bool ok, const std::string& reason) {
+    return connection().commands.answer(id, at, ok, reason);
+}
+
 }  // namespace lw::center

@@ -46,6 +46,11 @@ std::vector<test_alarm_row> store_reads::test_alarms_between(timestamp from, tim
     return c_->boards.test_alarms_between(from, to);
 }
 std::vector<board_row> store_reads::boards() { return c_->boards.boards(); }
+std::vector<command_row> store_reads::commands(const std::string& elevator_id, std::size_t limit) {
+    return c_->commands.commands(elevator_id, limit);
+}
+std::vector<command_row> store_reads::commands_awaiting(std::size_t limit) { return c_->commands.awaiting(limit); }
+std::uint64_t store_reads::max_command_id() { return c_->commands.max_id(); }
 std::vector<incident> store_reads::incidents_between(timestamp from, timestamp to) {
     return c_->incidents.incidents_between(from, to);
 }

@@ -58,6 +58,29 @@ decoded status_of(const topics::parsed_node_topic& t, const pb::Status& m) {
     return input{node_status_input{t.region, t.elevator, s}};
 }
 
+// The wire's CommandKind as the core's; nullopt for UNSPECIFIED and numbers this build does not know.
+std::optional<node_command_kind> command_kind_of(int k) {
+    switch (k) {
+        case pb::COMMAND_KIND_REBIRTH: return node_command_kind::rebirth;
+        case pb::COMMAND_KIND_TEST_ALARM: return node_command_kind::test_alarm;
+        case pb::COMMAND_KIND_PLAY_COMFORT: return node_command_kind::play_comfort;
+        case pb::COMMAND_KIND_STOP_COMFORT: return node_command_kind::stop_comfort;
+        case pb::COMMAND_KIND_SET_THRESHOLDS: return node_command_kind::set_thresholds;
+        default: return std::nullopt;
+    }
+}
+
+pb::CommandKind command_kind_of(node_command_kind k) {
+    switch (k) {
+        case node_command_kind::rebirth: return pb::COMMAND_KIND_REBIRTH;
+        case node_command_kind::test_alarm: return pb::COMMAND_KIND_TEST_ALARM;
+        case node_command_kind::play_comfort: return pb::COMMAND_KIND_PLAY_COMFORT;
+        case node_command_kind::stop_comfort: return pb::COMMAND_KIND_STOP_COMFORT;
+        case node_command_kind::set_thresholds: return pb::COMMAND_KIND_SET_THRESHOLDS;
+    }
+    return pb::COMMAND_KIND_UNSPECIFIED;
+}
+
 decoded event_of(const topics::parsed_node_topic& t, const pb::Event& m) {
     if (m.seq() == 0) return failed("event", "seq 0 (events are numbered from 1)");
     node_event_input in;
@@ -68,13 +91,27 @@ decoded event_of(const topics::parsed_node_topic& t, const pb::Event& m) {
         case pb::EVENT_KIND_FAULT_CLEARED: in.kind = node_event_kind::fault_cleared; break;
         case pb::EVENT_KIND_TEST_ALARM: in.kind = node_event_kind::test_alarm; break;
         case pb::EVENT_KIND_COMFORT_PLAYED: in.kind = node_event_kind::comfort_played; break;
+        case pb::EVENT_KIND_COMFORT_FAILED: in.kind = node_event_kind::comfort_failed; break;
+        case pb::EVENT_KIND_COMMAND_RESULT: {
+            const auto command = command_kind_of(m.command_kind());
+            if (!command) return failed("event", "command result for unknown command kind " + std::to_string(m.command_kind()));
+            if (m.command_id() == 0) return failed("event", "command result without a command_id");
+            in.kind = node_event_kind::command_result;
+            in.command = *command;
+            in.command_id = m.command_id();
+            in.ok = m.ok();
+            break;
+        }
         default: return failed("event", "unknown event kind " + std::to_string(m.kind()));
     }
+    const bool fault = in.kind == node_event_kind::fault_raised || in.kind == node_event_kind::fault_cleared ||
+                       in.kind == node_event_kind::test_alarm;
     in.event.seq = m.seq();
     // Any code is passed on, known to this build or not: the live state keeps codes 1..63 (a
     // newer board's fault still counts) and refuses the rest with its own reason.
     const auto code = std::clamp<std::int64_t>(m.code(), 0, std::numeric_limits<std::uint16_t>::max());
-    in.event.code = in.kind == node_event_kind::comfort_played ? fault_code::unknown : static_cast<fault_code>(code);
+    in.event.code = fault ? static_cast<fault_code>(code) : fault_code::unknown;
+    in.event.fault = fault;
     in.event.raised = in.kind != node_event_kind::fault_cleared;
     in.event.historical = m.historical();
     in.event.event_time = from_ms(m.time_ms());
@@ -198,13 +235,12 @@ message encode(const stand_down_message& s) {
 message encode(const node_command& c, std::string_view issued_by) {
     pb::Command m;
     m.set_elevator_id(c.elevator_id);
-    switch (c.kind) {
-        case node_command_kind::rebirth: m.set_kind(pb::COMMAND_KIND_REBIRTH); break;
-        case node_command_kind::play_comfort: m.set_kind(pb::COMMAND_KIND_PLAY_COMFORT); break;
-        case node_command_kind::stop_comfort: m.set_kind(pb::COMMAND_KIND_STOP_COMFORT); break;
-    }
+    m.set_kind(command_kind_of(c.kind));
     m.set_time_ms(to_ms(c.issued_at));
-    m.set_issued_by(std::string(issued_by));
+    m.set_issued_by(c.issued_by == "center" ? std::string(issued_by) : c.issued_by);
+    m.set_command_id(c.command_id);
+    if (c.incident) m.set_incident_id(*c.incident);
+    for (const auto& [k, v] : c.thresholds) (*m.mutable_thresholds())[k] = v;
     return message{topics::node(c.region, c.elevator_id, topics::node_kind::cmd), m.SerializeAsString(), 1, false};
 }
 

@@ -146,7 +146,7 @@ TEST_F(center_core_test, whole_rescue_from_the_boards_alarm_to_close) {
     EXPECT_EQ(fx.records.incidents[0].phase, incident_phase::alarm);
     ASSERT_EQ(fx.records.faults.size(), 1U);
     EXPECT_EQ(fx.records.faults[0].code, fault_code::entrapment_between_floors);
-    EXPECT_EQ(fx.counted, std::vector<counter>{counter::alarm_raised});
+    EXPECT_EQ(fx.counted, (std::vector<counter>{counter::alarm_raised, counter::command_sent}));
     EXPECT_EQ(fx.elevators_touched, std::vector<std::string>{lift});
     EXPECT_EQ(core.roster().find("mc-a-1")->status, crew_status::dispatched);
     // Notification requests for the company, the nearest workstation and the using unit.
@@ -375,6 +375,122 @@ TEST_F(center_core_test, registry_import_adds_elevators_and_keeps_an_engaged_cre
     manual_alarm_input call;
     call.rescue_code = "100002";
     EXPECT_TRUE(at(3s, call).reply.ok());
+}
+
+// ---- the board's word on comfort, and commands with their answers (issue 9, items 2 and 6) ----
+
+class center_core_commands : public center_core_test {
+protected:
+    effects board_event(duration t, node_event_kind kind, std::string detail) {
+        node_event_input e{"tianshui", lift, kind, {}, std::move(detail)};
+        e.event = node_event{++seq, fault_code::unknown, true, false, t0 + t};
+        e.event.fault = false;
+        return at(t, e);
+    }
+    effects answer(duration t, std::uint64_t id, node_command_kind kind, bool ok, std::string detail) {
+        node_event_input e{"tianshui", lift, node_event_kind::command_result, {}, std::move(detail)};
+        e.event = node_event{++seq, fault_code::unknown, true, false, t0 + t};
+        e.event.fault = false;
+        e.command_id = id;
+        e.command = kind;
+        e.ok = ok;
+        return at(t, e);
+    }
+    effects command(duration t, std::string kind, std::map<std::string, std::string> thresholds = {}) {
+        return at(t, command_request_input{lift, std::move(kind), std::move(thresholds), "operator Li"});
+    }
+};
+
+TEST_F(center_core_commands, comfort_played_and_failed_go_on_the_incidents_timeline_with_the_reason) {
+    birth(0s);
+    auto fx = entrapment(16s);
+    ASSERT_TRUE(has_step(fx, step::comfort_ordered));   // the order stays the order
+
+    fx = board_event(17s, node_event_kind::comfort_played, "entrapment, play 1");
+    ASSERT_EQ(steps(fx), std::vector<step>{step::comfort_played});
+    EXPECT_EQ(fx.records.timeline[0].actor, "node " + lift);
+    EXPECT_NE(fx.records.timeline[0].details.find("entrapment, play 1"), std::string::npos);
+    EXPECT_EQ(fx.records.incidents.size(), 1U);
+
+    fx = board_event(77s, node_event_kind::comfort_failed,
+                     "entrapment, play 2: cannot open ALSA device plughw:7,0: No such file or directory");
+    ASSERT_EQ(steps(fx), std::vector<step>{step::comfort_failed});
+    EXPECT_NE(fx.records.timeline[0].details.find("cannot open ALSA device plughw:7,0"), std::string::npos)
+        << fx.records.timeline[0].details;
+    // Its seq counted like any other event's: no false gap at the next one.
+    entrapment(80s, false);
+    EXPECT_EQ(core.live().get(lift)->events_missed, 0U);
+}
+
+TEST_F(center_core_commands, comfort_report_without_an_open_incident_writes_no_timeline) {
+    birth(0s);
+    const auto fx = board_event(1s, node_event_kind::comfort_played, "center_order, play 1");
+    EXPECT_TRUE(fx.records.timeline.empty());
+    EXPECT_FALSE(fx.notes.empty());
+}
+
+TEST_F(center_core_commands, every_command_kind_is_sent_with_a_fresh_id_and_its_answer_is_recorded) {
+    birth(0s);
+    std::vector<std::uint64_t> ids;
+    for (const auto* kind : {"rebirth", "test_alarm", "play_comfort", "stop_comfort"}) {
+        const auto fx = command(1s, kind);
+        ASSERT_TRUE(fx.reply.ok()) << kind << ": " << fx.reply.error;
+        ASSERT_EQ(fx.commands.size(), 1U);
+        EXPECT_EQ(domain::to_string(fx.commands[0].kind), kind);
+        EXPECT_EQ(fx.commands[0].issued_by, "operator Li");
+        EXPECT_EQ(fx.commands[0].command_id, *fx.reply.command_id);
+        ids.push_back(*fx.reply.command_id);
+    }
+    auto fx = command(2s, "set_thresholds", {{"entrapment_between_floors_s", "20"}});
+    ASSERT_TRUE(fx.reply.ok()) << fx.reply.error;
+    EXPECT_EQ(fx.commands.at(0).thresholds.at("entrapment_between_floors_s"), "20");
+    ids.push_back(*fx.reply.command_id);
+    EXPECT_EQ(ids, (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+
+    fx = answer(3s, ids[1], node_command_kind::test_alarm, true, "EN 81-28 test alarm raised (event seq 9)");
+    ASSERT_EQ(fx.records.command_results.size(), 1U);
+    EXPECT_EQ(fx.records.command_results[0].command_id, ids[1]);
+    EXPECT_TRUE(fx.records.command_results[0].ok);
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::command_result_ok});
+
+    fx = answer(3s, ids[4], node_command_kind::set_thresholds, false, "unknown threshold 'x'");
+    ASSERT_EQ(fx.records.command_results.size(), 1U);
+    EXPECT_FALSE(fx.records.command_results[0].ok);
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::command_result_failed});
+}
+
+TEST_F(center_core_commands, unknown_command_kinds_elevators_and_answers_are_refused_and_counted) {
+    birth(0s);
+    auto fx = command(1s, "self_destruct");
+    EXPECT_EQ(fx.reply.result, outcome::status::bad_request);
+    EXPECT_NE(fx.reply.error.find("rebirth"), std::string::npos) << fx.reply.error;
+    EXPECT_TRUE(fx.commands.empty());
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::command_refused});
+
+    fx = at(1s, command_request_input{"NO-SUCH-LIFT", "rebirth", {}, "op"});
+    EXPECT_EQ(fx.reply.result, outcome::status::not_found);
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::command_refused});
+
+    fx = command(1s, "set_thresholds");
+    EXPECT_EQ(fx.reply.result, outcome::status::bad_request);
+
+    // An answer to a command never sent, one answered twice, one that names another kind.
+    fx = answer(2s, 4242, node_command_kind::rebirth, true, "");
+    EXPECT_TRUE(fx.records.command_results.empty());
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::command_result_unknown});
+    const auto id = *command(3s, "test_alarm").reply.command_id;
+    fx = answer(4s, id, node_command_kind::rebirth, true, "");
+    EXPECT_EQ(fx.counted, std::vector<counter>{counter::command_result_unknown});
+    EXPECT_EQ(answer(5s, id, node_command_kind::test_alarm, true, "").records.command_results.size(), 1U);
+    EXPECT_EQ(answer(6s, id, node_command_kind::test_alarm, true, "").counted,
+              std::vector<counter>{counter::command_result_unknown});
+}
+
+TEST_F(center_core_commands, command_ids_continue_above_the_stored_ones_and_awaiting_answers_are_restored) {
+    core.restore_commands({{41, lift, node_command_kind::test_alarm}}, 41);
+    birth(0s);
+    EXPECT_EQ(*command(1s, "rebirth").reply.command_id, 42U);
+    EXPECT_EQ(answer(2s, 41, node_command_kind::test_alarm, true, "done").records.command_results.size(), 1U);
 }
 
 }  // namespace

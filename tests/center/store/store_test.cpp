@@ -260,6 +260,47 @@ timeline_row sample_row(std::string actor, std::string details) {
                         "genesis", {}, 0};
 }
 
+TEST(store, command_log_keeps_each_command_and_the_boards_first_answer) {
+    store s(":memory:");
+    EXPECT_EQ(s.max_command_id(), 0U);
+    command_row c;
+    c.id = 7;
+    c.elevator_id = "E1";
+    c.kind = "set_thresholds";
+    c.issued_by = "operator Li";
+    c.parameters = "entrapment_at_floor_s=60";
+    c.sent = t0;
+    ASSERT_EQ(s.record_command(c), "");
+    auto c2 = c;
+    c2.id = 8;
+    c2.kind = "play_comfort";
+    c2.issued_by = "center";
+    c2.incident = 3;
+    c2.parameters.clear();
+    ASSERT_EQ(s.record_command(c2), "");
+    EXPECT_EQ(s.max_command_id(), 8U);
+    ASSERT_EQ(s.commands_awaiting(10).size(), 2U);
+    EXPECT_EQ(s.commands_awaiting(1).at(0).id, 8U);   // the newest
+
+    ASSERT_EQ(s.record_command_result(7, t0 + 1s, false, "unknown threshold 'x'"), "");
+    EXPECT_NE(s.record_command_result(7, t0 + 2s, true, "again"), "") << "answered once";
+    EXPECT_NE(s.record_command_result(99, t0 + 2s, true, "?"), "") << "not in the log";
+
+    const auto log = s.commands("E1", 10);
+    ASSERT_EQ(log.size(), 2U);
+    EXPECT_EQ(log[0].id, 8U);   // newest first
+    EXPECT_EQ(log[0].incident, 3);
+    EXPECT_FALSE(log[0].answered);
+    EXPECT_EQ(log[1].kind, "set_thresholds");
+    EXPECT_EQ(log[1].parameters, "entrapment_at_floor_s=60");
+    EXPECT_EQ(log[1].answered, t0 + 1s);
+    EXPECT_FALSE(log[1].ok);
+    EXPECT_EQ(log[1].reason, "unknown threshold 'x'");
+    const auto awaiting = s.commands_awaiting(10);
+    ASSERT_EQ(awaiting.size(), 1U);
+    EXPECT_EQ(awaiting[0].id, 8U);
+}
+
 TEST(timeline_hash, version_1_is_the_old_pipe_joined_record) {
     EXPECT_EQ(timeline_hash_record(sample_row("center", "to mc01"), 1), "genesis|7|42|1000|notified|center|to mc01|2000");
     EXPECT_EQ(timeline_hash(sample_row("center", "to mc01"), 1),

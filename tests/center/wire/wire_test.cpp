@@ -198,8 +198,69 @@ TEST(center_wire, dispatch_and_stand_down_parse_back_on_the_crews_topic) {
     EXPECT_EQ(o.elevator_id(), lift);
 }
 
+node_command command_of(node_command_kind k) {
+    node_command c;
+    c.kind = k;
+    c.region = "tianshui";
+    c.elevator_id = lift;
+    c.issued_at = from_ms(5);
+    return c;
+}
+
+TEST(center_wire, every_command_kind_is_encoded_with_its_id_and_thresholds) {
+    const std::pair<node_command_kind, pb::CommandKind> kinds[] = {
+        {node_command_kind::rebirth, pb::COMMAND_KIND_REBIRTH},
+        {node_command_kind::test_alarm, pb::COMMAND_KIND_TEST_ALARM},
+        {node_command_kind::play_comfort, pb::COMMAND_KIND_PLAY_COMFORT},
+        {node_command_kind::stop_comfort, pb::COMMAND_KIND_STOP_COMFORT},
+        {node_command_kind::set_thresholds, pb::COMMAND_KIND_SET_THRESHOLDS}};
+    for (const auto& [kind, wire_kind] : kinds) {
+        auto cmd = command_of(kind);
+        cmd.command_id = 77;
+        cmd.issued_by = "operator Li";
+        cmd.incident = 3;
+        if (kind == node_command_kind::set_thresholds) cmd.thresholds = {{"entrapment_at_floor_s", "60"}};
+        pb::Command c;
+        ASSERT_TRUE(c.ParseFromString(encode(cmd, "lw-center").payload));
+        EXPECT_EQ(c.kind(), wire_kind);
+        EXPECT_EQ(c.command_id(), 77U);
+        EXPECT_EQ(c.issued_by(), "operator Li");   // an operator's command names the operator
+        EXPECT_EQ(c.incident_id(), 3);
+        if (kind == node_command_kind::set_thresholds) EXPECT_EQ(c.thresholds().at("entrapment_at_floor_s"), "60");
+    }
+}
+
+TEST(center_wire, comfort_outcomes_and_command_results_decode_as_events_that_are_not_faults) {
+    pb::Event e;
+    e.set_seq(9);
+    e.set_kind(pb::EVENT_KIND_COMFORT_FAILED);
+    e.set_detail("entrapment, play 1: cannot open ALSA device x");
+    auto in = as<node_event_input>(decode(node_topic + "event", e.SerializeAsString()));
+    EXPECT_EQ(in.kind, node_event_kind::comfort_failed);
+    EXPECT_FALSE(in.event.fault);
+    EXPECT_EQ(in.detail, "entrapment, play 1: cannot open ALSA device x");
+
+    e.set_kind(pb::EVENT_KIND_COMMAND_RESULT);
+    e.set_command_id(41);
+    e.set_command_kind(pb::COMMAND_KIND_SET_THRESHOLDS);
+    e.set_ok(false);
+    e.set_detail("unknown threshold 'x'");
+    in = as<node_event_input>(decode(node_topic + "event", e.SerializeAsString()));
+    EXPECT_EQ(in.kind, node_event_kind::command_result);
+    EXPECT_EQ(in.command_id, 41U);
+    EXPECT_EQ(in.command, node_command_kind::set_thresholds);
+    EXPECT_FALSE(in.ok);
+    EXPECT_FALSE(in.event.fault);
+
+    e.set_command_kind(static_cast<pb::CommandKind>(42));
+    EXPECT_EQ(error_of(decode(node_topic + "event", e.SerializeAsString())).kind, "event");
+    e.set_command_kind(pb::COMMAND_KIND_REBIRTH);
+    e.set_command_id(0);
+    EXPECT_EQ(error_of(decode(node_topic + "event", e.SerializeAsString())).kind, "event");
+}
+
 TEST(center_wire, commands_and_center_state) {
-    const auto m = encode(node_command{node_command_kind::play_comfort, "tianshui", lift, from_ms(5)}, "lw-center");
+    const auto m = encode(command_of(node_command_kind::play_comfort), "lw-center");
     EXPECT_EQ(m.topic, node_topic + "cmd");
     pb::Command c;
     ASSERT_TRUE(c.ParseFromString(m.payload));

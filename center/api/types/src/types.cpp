@@ -263,6 +263,31 @@ void from_json(const json& j, map_reply& x) {
     x.crews = j.at("crews").get<std::vector<map_crew>>();
 }
 
+void to_json(json& j, const command_reply& x) {
+    j = {{"command_id", x.command_id}, {"elevator", x.elevator}, {"kind", x.kind}};
+}
+void from_json(const json& j, command_reply& x) {
+    x.command_id = j.at("command_id").get<std::uint64_t>();
+    x.elevator = j.at("elevator").get<std::string>();
+    x.kind = j.at("kind").get<std::string>();
+}
+void to_json(json& j, const command_record& x) {
+    j = {{"id", x.id},         {"kind", x.kind},           {"issued_by", x.issued_by},
+         {"parameters", x.parameters}, {"incident", opt(x.incident)}, {"sent", x.sent},
+         {"result", x.result}, {"answered", opt(x.answered)}, {"reason", x.reason}};
+}
+void from_json(const json& j, command_record& x) {
+    x.id = j.at("id").get<std::uint64_t>();
+    x.kind = j.at("kind").get<std::string>();
+    x.issued_by = j.at("issued_by").get<std::string>();
+    x.parameters = j.at("parameters").get<std::string>();
+    get_opt(j, "incident", x.incident);
+    x.sent = j.at("sent").get<std::string>();
+    x.result = j.at("result").get<std::string>();
+    get_opt(j, "answered", x.answered);
+    x.reason = j.at("reason").get<std::string>();
+}
+
 void to_json(json& j, const metrics_reply& x) {
     j = {{"messages", x.messages},
          {"elevators", x.elevators},
@@ -270,6 +295,7 @@ void to_json(json& j, const metrics_reply& x) {
          {"ingest", x.ingest},
          {"malformed", x.malformed},
          {"refused", x.refused},
+         {"commands", x.commands},
          {"seq_gaps", x.seq_gaps},
          {"events_missed", x.events_missed},
          {"alarms_raised", x.alarms_raised},
@@ -296,6 +322,7 @@ void from_json(const json& j, metrics_reply& x) {
     x.ingest = j.at("ingest").get<std::map<std::string, std::uint64_t>>();
     x.malformed = j.at("malformed").get<std::map<std::string, std::uint64_t>>();
     x.refused = j.at("refused").get<std::map<std::string, std::uint64_t>>();
+    x.commands = j.value("commands", std::map<std::string, std::uint64_t>{});
     u("seq_gaps", x.seq_gaps);
     u("events_missed", x.events_missed);
     u("alarms_raised", x.alarms_raised);
@@ -348,6 +375,8 @@ std::string to_json(const elevator_dossier& x) { return dump(x); }
 std::string to_json(const std::vector<elevator_state>& x) { return dump(x); }
 std::string to_json(const map_reply& x) { return json(x).dump() + "\n"; }   // the largest reply: compact
 std::string to_json(const metrics_reply& x) { return dump(x); }
+std::string to_json(const command_reply& x) { return dump(x); }
+std::string to_json(const std::vector<command_record>& x) { return dump(x); }
 std::string to_json(const verify_reply& x) { return dump(x); }
 std::string ok_json() { return json{{"ok", true}}.dump(1) + "\n"; }
 
@@ -374,6 +403,8 @@ template parsed<elevator_dossier> from_json<elevator_dossier>(const std::string&
 template parsed<std::vector<elevator_state>> from_json<std::vector<elevator_state>>(const std::string&);
 template parsed<map_reply> from_json<map_reply>(const std::string&);
 template parsed<metrics_reply> from_json<metrics_reply>(const std::string&);
+template parsed<command_reply> from_json<command_reply>(const std::string&);
+template parsed<std::vector<command_record>> from_json<std::vector<command_record>>(const std::string&);
 template parsed<verify_reply> from_json<verify_reply>(const std::string&);
 
 // ---- forms -----------------------------------------------------------------------------
@@ -459,6 +490,38 @@ std::string to_form(const crew_edit_request& x) {
     return form({{"lat", x.home ? fmt_deg(x.home->lat_deg) : ""},
                  {"lon", x.home ? fmt_deg(x.home->lon_deg) : ""},
                  {"status", x.status}});
+}
+
+std::string to_form(const command_request& x) {
+    std::string thresholds;
+    for (const auto& [k, v] : x.thresholds) thresholds += (thresholds.empty() ? "" : ",") + k + "=" + v;
+    return form({{"kind", x.kind}, {"thresholds", thresholds}, {"operator", x.operator_name}});
+}
+
+std::optional<std::map<std::string, std::string>> parse_thresholds(const std::string& text) {
+    std::map<std::string, std::string> out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto comma = text.find(',', pos);
+        if (comma == std::string::npos) comma = text.size();
+        const auto part = text.substr(pos, comma - pos);
+        const auto eq = part.find('=');
+        if (eq == std::string::npos || eq == 0) return std::nullopt;
+        out[part.substr(0, eq)] = part.substr(eq + 1);
+        pos = comma + 1;
+    }
+    return out;
+}
+
+parsed<command_request> command_request_from_form(const std::string& body) {
+    command_request x;
+    x.kind = form_value(body, "kind");
+    if (x.kind.empty()) return {std::nullopt, "give kind (rebirth, test_alarm, play_comfort, stop_comfort or set_thresholds)"};
+    if (const auto o = form_value(body, "operator"); !o.empty()) x.operator_name = o;
+    const auto t = parse_thresholds(form_value(body, "thresholds"));
+    if (!t) return {std::nullopt, "thresholds must be NAME=VALUE[,NAME=VALUE...]"};
+    x.thresholds = *t;
+    return {x, {}};
 }
 
 parsed<alarm_request> alarm_request_from_form(const std::string& body) {

@@ -13,6 +13,7 @@
 // The shell's contract: persist effects.records and effects.dispatches (as unsent) first, then
 // send dispatches, stand-downs and commands; a crash between the two re-sends the unsent orders
 // at restart (restore() + the store's unsent list).
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,17 @@ struct core_config {
     // At most one rebirth request per elevator per this much center time: a node whose statuses
     // (QoS 0) overtake its birth (QoS 1) at start-up must not be asked once per status.
     duration rebirth_min_gap = std::chrono::seconds{30};
+    // Commands sent and not answered yet that the core remembers (to match the board's answer).
+    // 100,000: one command to every elevator of a large city at once; beyond it the oldest is
+    // forgotten and its late answer counted as unknown (the command log keeps it as unanswered).
+    std::size_t commands_awaiting_max = 100'000;
+};
+
+// A command sent and not answered yet (recovery: from the store's command log).
+struct command_awaiting {
+    std::uint64_t command_id = 0;
+    std::string elevator_id;
+    node_command_kind kind = node_command_kind::rebirth;
 };
 
 class center_core {
@@ -46,6 +58,9 @@ public:
     // Recovery, before the first input: the incidents the store holds open, and the highest
     // incident id ever used. Timers are absolute and carry on; overdue ones fire at the next tick.
     void restore(const std::vector<incident>& open, incident_id highest_id);
+    // Recovery of the command log: the commands still awaiting an answer, and the highest
+    // command id ever used (new ones continue above it).
+    void restore_commands(const std::vector<command_awaiting>& awaiting, std::uint64_t highest_id);
 
     effects handle(const input& in, timestamp now);
 
@@ -68,6 +83,8 @@ private:
     live_state_table live_;
     alarm_rules rules_;
     std::unordered_map<std::string, timestamp> rebirth_asked_;   // elevator -> last request
+    std::uint64_t next_command_id_ = 1;
+    std::map<std::uint64_t, command_awaiting> awaiting_;           // by command id (oldest first)
 };
 
 }  // namespace lw::center

@@ -4,6 +4,7 @@
 // effects into messages; the API adapter (center/api) turns operators' requests into inputs and
 // outcomes into replies; the store (center/store) writes the record batch.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -36,12 +37,25 @@ struct node_status_input {
     std::string region, elevator_id;
     car_status status;
 };
-enum class node_event_kind : std::uint8_t { fault_raised, fault_cleared, test_alarm, comfort_played };
+enum class node_event_kind : std::uint8_t {
+    fault_raised,
+    fault_cleared,
+    test_alarm,
+    comfort_played,   // the comfort message was played to its end in the car
+    comfort_failed,   // it could not be played; detail says why
+    command_result,   // the board's answer to a command (command_id, command, ok; detail)
+};
+enum class node_command_kind : std::uint8_t { rebirth, test_alarm, play_comfort, stop_comfort, set_thresholds };
 struct node_event_input {
     std::string region, elevator_id;
     node_event_kind kind = node_event_kind::fault_raised;
-    node_event event;        // event.raised follows kind; comfort_played carries fault_code::unknown
+    node_event event;        // event.raised follows kind; comfort and command results carry
+                             // fault_code::unknown and event.fault = false
     std::string detail;      // the board's human-readable reason
+    // With command_result:
+    std::uint64_t command_id = 0;
+    node_command_kind command = node_command_kind::rebirth;
+    bool ok = false;
 };
 
 // From a crew (or its company's gateway), on lw/v1/crew/{company}/{crew}/report.
@@ -75,12 +89,20 @@ struct crew_edit_input {
     std::optional<geo_point> home;           // new home position (stored, and the roster's position now)
     std::optional<crew_status> status;       // available | off_duty; refused while on an incident
 };
+// An operator's command to a board (the API, `lw-center command`). `kind` as the operator wrote
+// it: the core refuses (and counts) a kind it does not know.
+struct command_request_input {
+    std::string elevator_id;
+    std::string kind;                        // a node_command_kind name
+    std::map<std::string, std::string> thresholds;   // with set_thresholds (checked by the board)
+    std::string actor = "operator";
+};
 // Time passed: fire due timers, look for silent nodes.
 struct tick_input {};
 
 using input = std::variant<node_birth_input, node_death_input, node_status_input, node_event_input,
                            crew_report_input, operator_action_input, manual_alarm_input, registry_import_input,
-                           crew_edit_input, tick_input>;
+                           crew_edit_input, command_request_input, tick_input>;
 
 // ---- effects ---------------------------------------------------------------------------
 
@@ -99,11 +121,24 @@ struct stand_down_message {
     std::string elevator_id;
     timestamp issued_at{};
 };
-enum class node_command_kind : std::uint8_t { rebirth, play_comfort, stop_comfort };
+// A command to a board. Every one has a command_id, unique per center (the store keeps the
+// highest), so that the board's answer can be matched to it.
 struct node_command {
     node_command_kind kind = node_command_kind::rebirth;
     std::string region, elevator_id;
     timestamp issued_at{};
+    std::uint64_t command_id = 0;
+    std::string issued_by = "center";        // "center" (its own rules) or the operator
+    std::optional<std::int64_t> incident;    // comfort orders of an incident
+    std::map<std::string, std::string> thresholds;   // with set_thresholds
+};
+// The board's answer to a command, for the command log.
+struct command_result_record {
+    std::uint64_t command_id = 0;
+    std::string elevator_id;
+    timestamp at{};                          // center time it arrived
+    bool ok = false;
+    std::string detail;
 };
 
 // One fault raise or clear for the elevator's history (dossier, statistics). Test alarms are
@@ -145,9 +180,11 @@ struct record_batch {
     std::vector<std::pair<std::string, timestamp>> boards_first_seen;
     std::optional<city> registry_upsert;     // registry records added or replaced
     std::vector<std::pair<std::string, geo_point>> crew_homes;   // crew id -> new home position
+    std::vector<command_result_record> command_results;          // answers of boards (the command log)
+    // (the commands sent are effects::commands: the shell records each in the command log)
     bool empty() const {
         return timeline.empty() && incidents.empty() && faults.empty() && test_alarms.empty() &&
-               boards_first_seen.empty() && !registry_upsert && crew_homes.empty();
+               boards_first_seen.empty() && !registry_upsert && crew_homes.empty() && command_results.empty();
     }
 };
 
@@ -159,8 +196,13 @@ enum class counter : std::uint8_t {
     rebirth_suppressed,     // rate-limited: asked recently
     crew_report_unknown_crew,
     crew_report_refused,    // the engine refused it (wrong incident, out of order, ...)
+    command_sent,           // every command to a board (the center's and operators')
+    command_refused,        // an operator's command refused (unknown kind or elevator)
+    command_result_ok,      // a board carried a command out
+    command_result_failed,  // a board refused or could not carry it out
+    command_result_unknown, // an answer for a command id this center is not waiting for
 };
-inline constexpr std::size_t counter_count = 6;
+inline constexpr std::size_t counter_count = 11;
 
 // Something worth a log line. `key` non-empty: the shell may rate-limit lines with the same key.
 struct note {
@@ -181,6 +223,7 @@ struct outcome {
     std::optional<incident_id> incident;     // the incident the input opened or joined
     bool joined = false;                     // manual alarm: joined an incident already open
     std::optional<crew> crew_after;          // crew edit: the crew as it is now
+    std::optional<std::uint64_t> command_id; // command request: the command sent
     bool ok() const { return result == status::done; }
 };
 
@@ -200,3 +243,14 @@ struct effects {
 };
 
 }  // namespace lw::center
+
+template <>
+struct lw::domain::enum_table<lw::center::node_command_kind> {
+    static constexpr std::array<std::pair<lw::center::node_command_kind, std::string_view>, 5> entries{{
+        {lw::center::node_command_kind::rebirth, "rebirth"},
+        {lw::center::node_command_kind::test_alarm, "test_alarm"},
+        {lw::center::node_command_kind::play_comfort, "play_comfort"},
+        {lw::center::node_command_kind::stop_comfort, "stop_comfort"},
+        {lw::center::node_command_kind::set_thresholds, "set_thresholds"},
+    }};
+};

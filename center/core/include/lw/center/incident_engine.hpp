@@ -101,6 +101,7 @@ struct notify_party {
 struct comfort_command {
     std::string elevator_id;
     bool start = true;        // false: stop comfort
+    incident_id incident = 0; // the incident it is for
 };
 // Tell a crew it is no longer needed on this incident (superseded, passengers released by
 // another crew, false alarm). Its roster status is already back to available.
@@ -191,6 +192,11 @@ public:
     engine_output on_alarm(const alarm& a, timestamp now);
     engine_output on_crew_report(const crew_report& r, timestamp now);
     engine_output tick(timestamp now);
+
+    // The board's word on the comfort message (played to its end, or failed and why) on the
+    // elevator's open incident: comfort_played / comfort_failed. Error when none is open.
+    engine_output record_comfort(const std::string& elevator_id, bool played, const std::string& actor,
+                                 const std::string& details, timestamp now);
 
     // Operator actions.
     engine_output record_callback(incident_id id, const std::string& actor, const std::string& notes, timestamp now);

@@ -107,6 +107,9 @@ struct node_event {
     bool raised = true;         // false: cleared
     bool historical = false;    // replayed from the board's outbox after being offline
     timestamp event_time{};     // board clock: when it happened
+    // false: not about a fault (a comfort play, a command's answer): only its seq counts (the
+    // seq check, the gap count, hearing from the node); the code is not looked at.
+    bool fault = true;
 };
 
 enum class ingest_result : std::uint8_t {
@@ -170,7 +173,8 @@ public:
     // Last status and last_seen. Order of statuses relies on MQTT's per-topic order (QoS 0).
     ingest_outcome on_status(std::string_view id, const car_status& status, timestamp now);
     // seq must be above the last accepted one; a gap is accepted and counted. Raised/cleared
-    // updates the active-fault mask (test_alarm never becomes active).
+    // updates the active-fault mask (test_alarm never becomes active); an event that is not about
+    // a fault (event.fault false) only counts its seq.
     ingest_outcome on_event(std::string_view id, const node_event& event, timestamp now);
 
     // Elevators with an active fault that have been silent for at least `silence`

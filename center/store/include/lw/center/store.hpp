@@ -64,7 +64,7 @@ private:
 
 class store final : public store_reads {
 public:
-    static constexpr int schema_version_latest = 3;
+    static constexpr int schema_version_latest = 4;
 
     static constexpr duration default_busy_timeout = std::chrono::seconds{5};
 
@@ -103,6 +103,12 @@ public:
     std::string record_test_alarm(const test_alarm_row& t);
     // A board heard from for the first time; a board already known keeps its first time.
     std::string record_board(const std::string& elevator_id, timestamp first_seen);
+
+    // The command log: a command as sent (its answer fields are ignored), then the board's
+    // answer to it. An answer to a command already answered (a QoS 1 redelivery) or not in the
+    // log is not written, and says so.
+    std::string record_command(const command_row& c);
+    std::string record_command_result(std::uint64_t id, timestamp at, bool ok, const std::string& reason);
 
 private:
     struct batch {

@@ -50,6 +50,9 @@ public:
     std::vector<test_alarm_row> test_alarms(const std::string& elevator_id, std::size_t limit) final;
     std::vector<test_alarm_row> test_alarms_between(timestamp from, timestamp to) final;
     std::vector<board_row> boards() final;
+    std::vector<command_row> commands(const std::string& elevator_id, std::size_t limit) final;
+    std::vector<command_row> commands_awaiting(std::size_t limit) final;
+    std::uint64_t max_command_id() final;
     std::vector<incident> incidents_between(timestamp from, timestamp to) final;
     std::vector<fault_row> faults_between(timestamp from, timestamp to) final;
 

@@ -83,6 +83,20 @@ struct board_row {
     std::optional<timestamp> last_test_alarm;
 };
 
+// One command to a board and its answer (the per-elevator command log).
+struct command_row {
+    std::uint64_t id = 0;                    // the command_id the board answers with
+    std::string elevator_id;
+    std::string kind;                        // rebirth, test_alarm, play_comfort, stop_comfort, set_thresholds
+    std::string issued_by;                   // "center" or the operator
+    std::optional<incident_id> incident;     // comfort orders of an incident
+    std::string parameters;                  // set_thresholds: "name=value,name=value"
+    timestamp sent{};                        // center time it was sent
+    std::optional<timestamp> answered;       // center time the board's answer arrived; none: not yet
+    bool ok = false;                         // with answered: the board carried it out
+    std::string reason;                      // with answered: what the board did, or why not
+};
+
 struct verify_result {
     bool ok = true;
     std::int64_t rows_checked = 0;
@@ -132,6 +146,12 @@ public:
     virtual std::vector<test_alarm_row> test_alarms_between(timestamp from, timestamp to) = 0;
     // Every board heard from, by elevator id, with its last test alarm.
     virtual std::vector<board_row> boards() = 0;
+
+    // The command log: one elevator's commands, newest first; the newest `limit` commands not
+    // answered yet, newest first (recovery); the highest command id ever used.
+    virtual std::vector<command_row> commands(const std::string& elevator_id, std::size_t limit) = 0;
+    virtual std::vector<command_row> commands_awaiting(std::size_t limit) = 0;
+    virtual std::uint64_t max_command_id() = 0;
 
     // Supervision figures (lw/center/supervision.hpp): the snapshots of every incident opened in
     // [from, to), closed ones too, oldest first; and every fault row with from <= at < to,

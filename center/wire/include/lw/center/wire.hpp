@@ -43,7 +43,8 @@ struct message {
 
 message encode(const dispatch_message& d);
 message encode(const stand_down_message& s);
-// `issued_by`: the center's id, carried in the command.
+// `issued_by`: the center's id, carried in the command when the center issued it itself (an
+// operator's command carries the operator's name).
 message encode(const node_command& c, std::string_view issued_by);
 // Retained lw/v1/center/state: online with the regions this center owns, or offline (also the Will).
 message center_state(bool online, std::string_view center_id, timestamp at, const std::vector<std::string>& regions);

@@ -99,6 +99,8 @@ enum class timeline_step : std::uint8_t {
     closed_false_alarm,
     declined,            // a crew declined the order
     stood_down,          // a crew was released from the incident (superseded, released, false alarm)
+    comfort_played,      // the board played the comfort message to its end in the car
+    comfort_failed,      // the board could not play it (details: why)
 };
 
 // One crew's part in an incident, in the order the crew moves through it (the center compares
@@ -215,7 +217,7 @@ struct enum_table<party> {
 
 template <>
 struct enum_table<timeline_step> {
-    static constexpr std::array<std::pair<timeline_step, std::string_view>, 20> entries{{
+    static constexpr std::array<std::pair<timeline_step, std::string_view>, 22> entries{{
         {timeline_step::alarm_received, "alarm_received"},
         {timeline_step::alarm_joined, "alarm_joined"},
         {timeline_step::comfort_ordered, "comfort_ordered"},
@@ -236,6 +238,8 @@ struct enum_table<timeline_step> {
         {timeline_step::closed_false_alarm, "closed_false_alarm"},
         {timeline_step::declined, "declined"},
         {timeline_step::stood_down, "stood_down"},
+        {timeline_step::comfort_played, "comfort_played"},
+        {timeline_step::comfort_failed, "comfort_failed"},
     }};
 };
 

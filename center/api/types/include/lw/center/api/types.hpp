@@ -174,6 +174,31 @@ struct elevator_state {
     bool test_alarm_overdue = false;
 };
 
+// POST /api/elevators/{id}/commands: a command to the elevator's board. kind: rebirth,
+// test_alarm, play_comfort, stop_comfort or set_thresholds (with thresholds NAME=VALUE, e.g.
+// entrapment_between_floors_s=20; the board checks names and values and answers with the reason).
+struct command_request {
+    std::string kind;
+    std::map<std::string, std::string> thresholds;   // form field "thresholds": "a=1,b=2"
+    std::string operator_name = "operator";          // form field "operator"
+};
+struct command_reply {
+    std::uint64_t command_id = 0;
+    std::string elevator;
+    std::string kind;
+};
+// GET /api/elevators/{id}/commands: the command log, newest first (at most 100). result:
+// "" (no answer yet), "done" or "refused" (by the board; reason says why).
+struct command_record {
+    std::uint64_t id = 0;
+    std::string kind, issued_by, parameters;
+    std::optional<std::int64_t> incident;
+    std::string sent;                          // ISO 8601 UTC
+    std::string result;
+    std::optional<std::string> answered;
+    std::string reason;
+};
+
 // ---- map -------------------------------------------------------------------------------
 
 // GET /api/map?bbox=SOUTH,WEST,NORTH,EAST&max=N. Within the box: every elevator when there are
@@ -225,6 +250,7 @@ struct verify_reply {
 struct metrics_reply {
     std::uint64_t messages = 0, elevators = 0, online = 0;
     std::map<std::string, std::uint64_t> ingest, malformed, refused;
+    std::map<std::string, std::uint64_t> commands;   // to boards: sent, done, refused_by_board
     std::uint64_t seq_gaps = 0, events_missed = 0, alarms_raised = 0, dispatches_sent = 0, store_errors = 0,
                   internal_errors = 0, publish_errors = 0, store_pending_batches = 0, store_pending_entries = 0,
                   test_alarms = 0, rebirths_requested = 0, rebirths_suppressed = 0, open_incidents = 0;
@@ -246,6 +272,8 @@ std::string to_json(const std::vector<company_dispatch>& x);
 std::string to_json(const elevator_dossier& x);
 std::string to_json(const std::vector<elevator_state>& x);
 std::string to_json(const map_reply& x);
+std::string to_json(const command_reply& x);
+std::string to_json(const std::vector<command_record>& x);
 std::string to_json(const metrics_reply& x);
 std::string to_json(const verify_reply& x);
 std::string ok_json();   // {"ok": true}
@@ -257,6 +285,10 @@ parsed<T> from_json(const std::string& text);   // defined for every reply type 
 std::string to_form(const alarm_request& x);
 std::string to_form(const action_request& x);
 std::string to_form(const crew_edit_request& x);
+std::string to_form(const command_request& x);
+parsed<command_request> command_request_from_form(const std::string& body);
+// "a=1,b=2" -> {a: 1, b: 2}; nullopt when a part has no '=' or no name.
+std::optional<std::map<std::string, std::string>> parse_thresholds(const std::string& text);
 parsed<alarm_request> alarm_request_from_form(const std::string& body);
 parsed<action_request> action_request_from_form(const std::string& body);
 parsed<crew_edit_request> crew_edit_request_from_form(const std::string& body);
