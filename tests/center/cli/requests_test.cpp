@@ -228,7 +228,7 @@ TEST(center_cli_definitions, every_command_has_help_listing_its_options) {
         for (const auto& o : d->options()) EXPECT_NE(h.message().find("--" + o.name), std::string::npos) << name << " " << o.name;
     }
     EXPECT_EQ(defs.names(), (std::vector<std::string>{"serve", "import", "incidents", "timeline", "stats", "verify",
-                                                       "export", "elevator", "crew", "alarm", "act", "wait"}));
+                                                       "export", "elevator", "crew", "alarm", "act", "wait", "command", "commands"}));
 }
 
 }  // namespace
