@@ -250,7 +250,7 @@ TEST_F(board_commands, every_command_reaches_a_real_board_has_its_effect_and_its
     EXPECT_EQ(cli.exit_code, 0) << cli.err;
     EXPECT_NE(cli.out.find("(test_alarm) done at"), std::string::npos) << cli.out;
     const auto bad = lw::test::run_program(
-        "lw-center", {"command", "--console", "127.0.0.1:" + std::to_string(port_), "E1", "set_thresholds", "x=1"});
+        "lw-center", {"command", "--console", "127.0.0.1:" + std::to_string(port_), "E1", "set_thresholds", "--thresholds", "x=1"});
     EXPECT_EQ(bad.exit_code, 1);
     EXPECT_NE(bad.out.find("refused by the board"), std::string::npos) << bad.out << bad.err;
 

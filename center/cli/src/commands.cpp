@@ -304,11 +304,7 @@ int command(const values& v, std::ostream& out, std::ostream& err) {
     api::command_request req;
     req.kind = args.at(1);
     if (v.given("operator")) req.operator_name = v.text("operator");
-    for (std::size_t i = 2; i < args.size(); ++i) {
-        const auto t = api::parse_thresholds(args[i]);
-        if (!t || t->size() != 1) throw v.error("'" + args[i] + "' is not NAME=VALUE");
-        req.thresholds.insert(t->begin(), t->end());
-    }
+    if (v.given("thresholds")) req.thresholds = *api::parse_thresholds(v.text("thresholds"));   // checked
     const auto console = *parse_host_port(v.text("console"), 0);   // checked by the definitions
     const auto target = "/api/elevators/" + api::url_encode(args[0]) + "/commands";
     const auto r = http_client::post_form(console.host, console.port, target, api::to_form(req), console_timeout);

@@ -3,6 +3,7 @@
 // --help cannot drift from what the program does.
 #include <chrono>
 
+#include "lw/center/api/types.hpp"
 #include "lw/center/cli/commands.hpp"
 #include "lw/center/cli/requests.hpp"
 #include "lw/center/export.hpp"
@@ -219,9 +220,14 @@ o::commands make_definitions() {
     wait.note("Exit status 0 once GET /api/metrics answers 200, 1 when it has not within the timeout.");
     auto& command = cmds.add("command", "send a command to an elevator's board through the running center");
     command.usage("lw-center command --console HOST:PORT ELEVATOR rebirth|test_alarm|play_comfort|stop_comfort [--operator NAME]");
-    command.usage("lw-center command --console HOST:PORT ELEVATOR set_thresholds NAME=VALUE... [--operator NAME]");
-    command.arguments("ELEVATOR KIND [NAME=VALUE...]", 2, 20);
+    command.usage("lw-center command --console HOST:PORT ELEVATOR set_thresholds --thresholds NAME=VALUE[,NAME=VALUE...]");
+    command.arguments("ELEVATOR KIND", 2, 2);
     add_console(command, true);
+    command.add(o::text("thresholds", "NAME=VALUE,...", "with set_thresholds: the thresholds to set")
+                    .checked_by([](const std::string& s) {
+                        const auto t = api::parse_thresholds(s);
+                        return t && !t->empty() ? std::string{} : "'" + s + "' is not NAME=VALUE[,NAME=VALUE...]";
+                    }));
     command.add(o::text("operator", "NAME", "who sends it (recorded in the command log)"));
     command.add(o::integer("wait-s", "wait this long for the board's answer, seconds (0: do not wait)")
                     .between(0, 600)

@@ -79,6 +79,7 @@ UPDATE faults SET counted = 0 WHERE raised = 0;
 UPDATE faults SET counted = 0 WHERE raised = 1 AND code IN (6, 7, 8, 21) AND EXISTS (
     SELECT 1 FROM faults o WHERE o.elevator_id = faults.elevator_id AND o.raised = 1 AND o.code IN (6, 7, 8, 21)
     AND o.code != faults.code AND o.seq < faults.seq AND faults.at_ms - o.at_ms BETWEEN 0 AND 60000);
+)sql",
     // 4 (issue 9): the command log: every command to a board and the board's answer.
     R"sql(
 CREATE TABLE commands(id INTEGER PRIMARY KEY, elevator_id TEXT NOT NULL, kind TEXT NOT NULL,
