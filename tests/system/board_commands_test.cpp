@@ -14,36 +14,13 @@
 #include "lw/http_client.hpp"
 #include "lw/test/broker.hpp"
 #include "lw/test/sample_registry.hpp"
+#include "lw/test/wav.hpp"
 
 namespace {
 using namespace std::chrono_literals;
 namespace api = lw::center::api;
 
-// 0.2 s of silence, 16 kHz mono 16-bit: the comfort message.
-std::string silence_wav() {
-    const std::uint32_t data = 16000 * 2 / 5;
-    std::string s = "RIFF";
-    auto put32 = [&](std::uint32_t v) {
-        for (int i = 0; i < 4; ++i) s += static_cast<char>((v >> (8 * i)) & 0xff);
-    };
-    auto put16 = [&](std::uint16_t v) {
-        s += static_cast<char>(v & 0xff);
-        s += static_cast<char>(v >> 8);
-    };
-    put32(36 + data);
-    s += "WAVEfmt ";
-    put32(16);
-    put16(1);
-    put16(1);
-    put32(16000);
-    put32(16000 * 2);
-    put16(2);
-    put16(16);
-    s += "data";
-    put32(data);
-    s += std::string(data, '\0');
-    return s;
-}
+using lw::test::silence_wav;
 
 // Stopped between floors with someone inside from the start: an entrapment as soon as the
 // board's threshold allows (the tests start it with one hour, then lower it by command).

@@ -28,20 +28,29 @@ struct center_core::impl {
 
     // ---- commands to boards ----
 
-    static node_command command_to(node_command_kind k, const elevator_record& e, timestamp now) {
+    static node_command command_to(node_command_kind k, const std::string& region, const std::string& elevator_id,
+                                   timestamp now) {
         node_command cmd;
         cmd.kind = k;
-        cmd.region = e.region;
-        cmd.elevator_id = e.id;
+        cmd.region = region;
+        cmd.elevator_id = elevator_id;
         cmd.issued_at = now;
         return cmd;
+    }
+    static node_command command_to(node_command_kind k, const elevator_record& e, timestamp now) {
+        return command_to(k, e.region, e.id, now);
+    }
+
+    // The oldest commands still awaiting an answer are forgotten beyond the configured bound.
+    static void trim_awaiting(core& c) {
+        while (c.awaiting_.size() > c.cfg_.commands_awaiting_max) c.awaiting_.erase(c.awaiting_.begin());
     }
 
     // Every command leaves with a fresh id, remembered until the board answers.
     static std::uint64_t send(core& c, effects& fx, node_command cmd) {
         cmd.command_id = c.next_command_id_++;
         c.awaiting_[cmd.command_id] = command_awaiting{cmd.command_id, cmd.elevator_id, cmd.kind};
-        while (c.awaiting_.size() > c.cfg_.commands_awaiting_max) c.awaiting_.erase(c.awaiting_.begin());
+        trim_awaiting(c);
         fx.counted.push_back(counter::command_sent);
         const auto id = cmd.command_id;
         fx.commands.push_back(std::move(cmd));
@@ -224,12 +233,7 @@ struct center_core::impl {
             }
             it->second = now;
         }
-        node_command cmd;
-        cmd.kind = node_command_kind::rebirth;
-        cmd.region = region;
-        cmd.elevator_id = id;
-        cmd.issued_at = now;
-        send(c, fx, std::move(cmd));
+        send(c, fx, command_to(node_command_kind::rebirth, region, id, now));
         fx.counted.push_back(counter::rebirth_requested);
     }
 
@@ -450,7 +454,7 @@ void center_core::restore(const std::vector<incident>& open, incident_id highest
 
 void center_core::restore_commands(const std::vector<command_awaiting>& awaiting, std::uint64_t highest_id) {
     for (const auto& a : awaiting) awaiting_[a.command_id] = a;
-    while (awaiting_.size() > cfg_.commands_awaiting_max) awaiting_.erase(awaiting_.begin());
+    impl::trim_awaiting(*this);
     next_command_id_ = std::max(next_command_id_, highest_id + 1);
 }
 
