@@ -10,12 +10,16 @@ constexpr std::size_t list_limit = 5000;     // a district blackout: the first 5
 constexpr std::size_t history_rows = 50;     // dossier: newest incidents and faults
 constexpr std::size_t command_rows = 100;    // command log: newest commands
 
-response list(const request&, const path_params&, read_context& c) {
+// ?watch=1: only what the center's watches flag (status overdue: stale; test alarms missing).
+response list(const request& r, const path_params&, read_context& c) {
+    const bool watch_only = form_value(r.query, "watch") == "1";
     std::vector<elevator_state> out;
     const auto n = std::min(c.reg->elevator_count(), c.live.elevators());
     for (std::uint32_t i = 0; i < n && out.size() < list_limit; ++i) {
         const auto v = c.live.elevator(i);
-        if (v.faults == 0 && v.state == node_state::online && !v.status_overdue && !v.test_alarm_overdue) continue;
+        if (watch_only ? !v.status_overdue && !v.test_alarm_overdue
+                       : v.faults == 0 && v.state == node_state::online && !v.status_overdue && !v.test_alarm_overdue)
+            continue;
         out.push_back({c.reg->elevator_at(i).id, std::string(state_text(v)), fault_names(v.faults),
                        v.test_alarm_overdue});
     }

@@ -67,8 +67,14 @@ box extent_of(const registry& reg) {
 }
 
 map_elevator one(const elevator_record& e, const elevator_view& v) {
-    return map_elevator{e.id,        e.position.lat_deg, e.position.lon_deg, v.state == node_state::online && !v.status_overdue,
-                        is_stale(v), v.test_alarm_overdue, v.faults ? fault_names(v.faults) : std::string{},
+    return map_elevator{e.id,
+                        e.position.lat_deg,
+                        e.position.lon_deg,
+                        v.state == node_state::online && !v.status_overdue,
+                        is_stale(v),
+                        v.state == node_state::online && v.status_overdue,
+                        v.test_alarm_overdue,
+                        v.faults ? fault_names(v.faults) : std::string{},
                         v.incident};
 }
 

@@ -35,6 +35,10 @@ api::metrics_reply metrics_of(const shell_counters& sc, const center_core& core,
     m.open_incidents = core.engine().open_count();
     m.reads_in_progress = reads_in_progress;
     m.reads_done = reads_done;
+    m.watch.stale = core.live().status_overdue_count();
+    m.watch.statuses_overdue = lc.statuses_overdue;
+    m.watch.status_watched = core.live().status_watched_count();
+    m.watch.restart_rebirths_pending = core.restart_sweep().pending();
     m.clock = clock.drill() ? "drill" : "wall";
     m.now = format_utc(clock.now());
     return m;

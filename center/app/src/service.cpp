@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "center_clock.hpp"
+#include "core_start.hpp"
 #include "effects_sink.hpp"
 #include "metrics.hpp"
 #include "lw/center/api/types.hpp"
@@ -174,18 +175,16 @@ struct service::impl {
             log::info(component, "imported " + cfg.city_file + ": " + std::to_string(c.elevators.size()) +
                                      " elevators, " + std::to_string(c.crews.size()) + " crews");
         }
-        core_config cc{cfg.limits, cfg.travel, cfg.rules};
+        const auto cc = core_config_of(cfg);
         core = std::make_unique<center_core>(cc, registry::build(registry_of(*db)));
-        core->restore(db->open_incidents(), db->max_incident_id());
-        std::vector<command_awaiting> awaiting;
-        for (const auto& c : db->commands_awaiting(cc.commands_awaiting_max))
-            if (const auto k = domain::parse<node_command_kind>(c.kind)) awaiting.push_back({c.id, c.elevator_id, *k});
-        core->restore_commands(awaiting, db->max_command_id());
+        const auto back = restore_from_store(*core, *db);
         const auto& reg = *core->registry_snapshot();
         log::info(component, "registry: " + std::to_string(reg.elevator_count()) + " elevators, " +
                                  std::to_string(reg.crew_count()) + " crews, " +
-                                 std::to_string(reg.companies().size()) + " maintenance companies; database " +
+                                 std::to_string(reg.companies().size()) + " maintenance companies, " +
+                                 std::to_string(back.boards) + " boards heard from before; database " +
                                  cfg.db_path);
+        if (!cc.watch_status) log::info(component, "drill clock: nodes' status periods are not watched (no stale)");
     }
 
     void connect_mqtt() {

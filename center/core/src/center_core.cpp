@@ -248,11 +248,17 @@ struct center_core::impl {
     }
 
     static void on(core& c, effects& fx, const node_birth_input& in, timestamp now) {
+        const auto* before = c.live_.get(in.elevator_id);
+        const bool known_before = before && before->board_known;
         const auto o = c.live_.on_birth(in.elevator_id, in.birth, now);
-        if (ingested(c, fx, o, "birth", in.region, in.elevator_id, now))
-            add_note(fx, note::level::info, {},
-                     in.elevator_id + " online (bd_seq " + std::to_string(in.birth.bd_seq) + ", " +
-                         in.firmware_version + ")");
+        if (!ingested(c, fx, o, "birth", in.region, in.elevator_id, now)) return;
+        if (!known_before) fx.records.boards_first_seen.emplace_back(in.elevator_id, now);
+        add_note(fx, note::level::info, {},
+                 in.elevator_id + " online (bd_seq " + std::to_string(in.birth.bd_seq) + ", " + in.firmware_version +
+                     (in.birth.status_interval > duration::zero()
+                          ? ", status every " + format_duration(in.birth.status_interval)
+                          : ", no status period: not watched") +
+                     ")");
     }
 
     static void on(core& c, effects& fx, const node_death_input& in, timestamp now) {
@@ -263,7 +269,14 @@ struct center_core::impl {
     }
 
     static void on(core& c, effects& fx, const node_status_input& in, timestamp now) {
-        ingested(c, fx, c.live_.on_status(in.elevator_id, in.status, now), "status", in.region, in.elevator_id, now);
+        const auto* before = c.live_.get(in.elevator_id);
+        const bool was_overdue = before && before->status_overdue;
+        const auto since = before && before->status_received_at ? *before->status_received_at : now;
+        if (ingested(c, fx, c.live_.on_status(in.elevator_id, in.status, now), "status", in.region, in.elevator_id,
+                     now) &&
+            was_overdue)
+            add_note(fx, note::level::info, "status resumed",
+                     in.elevator_id + ": status again after " + format_duration(now - since) + ", no longer stale");
     }
 
     static void on(core& c, effects& fx, const node_event_input& in, timestamp now) {
@@ -423,8 +436,58 @@ struct center_core::impl {
 
     // ---- time ----
 
+    // Online nodes whose status is overdue: stale (the console shows it).
+    static void watch_statuses(core& c, effects& fx, timestamp now) {
+        if (!c.cfg_.watch_status) return;
+        for (auto& id : c.live_.take_status_overdue(now)) {
+            const auto* st = c.live_.get(id);
+            const auto period = st ? st->status_interval : duration::zero();
+            const auto last = st && st->status_received_at && *st->status_received_at >= st->state_since
+                                  ? *st->status_received_at
+                                  : (st ? st->state_since : now);
+            add_note(fx, note::level::warn, "status overdue",
+                     id + ": stale: no status for " + format_duration(now - last) + " (status every " +
+                         format_duration(period) + ", overdue after " + format_duration(status_overdue_after(period)) +
+                         ")");
+            fx.elevators_touched.push_back(std::move(id));
+        }
+    }
+
+    // After a restart: the known boards still unknown, asked for a rebirth on the sweep's schedule.
+    static void sweep_rebirths(core& c, effects& fx, timestamp now) {
+        if (!c.sweep_.started()) {
+            std::vector<std::string> unknown;
+            for (std::uint32_t i = 0; i < c.registry_->elevator_count(); ++i) {
+                const auto& id = c.registry_->elevator_at(i).id;
+                const auto* st = c.live_.get(id);
+                if (st && st->board_known && st->state == node_state::unknown) unknown.push_back(id);
+            }
+            c.sweep_.start(std::move(unknown), now);
+            if (c.sweep_.pending() > 0)
+                add_note(fx, note::level::info, {},
+                         std::to_string(c.sweep_.pending()) +
+                             " boards known from earlier runs not heard from yet: asking each for a rebirth, one every " +
+                             format_duration(c.sweep_.gap()) + ", the last in " +
+                             format_duration(c.sweep_.last_due() - now));
+        }
+        if (c.sweep_.pending() == 0) return;
+        for (const auto& id : c.sweep_.take_due(now)) {
+            const auto* st = c.live_.get(id);
+            if (!st || st->state != node_state::unknown) continue;   // heard from meanwhile
+            const auto asked = c.rebirth_asked_.find(id);
+            if (asked != c.rebirth_asked_.end() && now - asked->second < c.cfg_.rebirth_min_gap) continue;
+            const auto* e = c.registry_->elevator(id);
+            if (!e) continue;
+            c.rebirth_asked_[id] = now;
+            send(c, fx, command_to(node_command_kind::rebirth, *e, now));
+            fx.counted.push_back(counter::rebirth_requested);
+        }
+    }
+
     static void on(core& c, effects& fx, const tick_input&, timestamp now) {
         take(c, fx, c.engine_.tick(now), now);
+        watch_statuses(c, fx, now);
+        sweep_rebirths(c, fx, now);
         for (const auto& id : c.live_.take_newly_silent(now, c.rules_.config().silence_limit)) {
             const auto* st = c.live_.get(id);
             if (!st) continue;
@@ -439,7 +502,8 @@ center_core::center_core(core_config cfg, std::shared_ptr<const registry> reg)
       estimator_(cfg_.travel),
       roster_(estimator_),
       engine_(cfg_.limits, roster_),
-      rules_(cfg_.rules) {
+      rules_(cfg_.rules),
+      sweep_(cfg_.restart_rebirths) {
     live_.reserve(registry_->elevator_count());
     for (std::uint32_t i = 0; i < registry_->elevator_count(); ++i)
         live_.register_elevator(registry_->elevator_at(i).id);
@@ -456,6 +520,10 @@ void center_core::restore_commands(const std::vector<command_awaiting>& awaiting
     for (const auto& a : awaiting) awaiting_[a.command_id] = a;
     impl::trim_awaiting(*this);
     next_command_id_ = std::max(next_command_id_, highest_id + 1);
+}
+
+void center_core::restore_boards(const std::vector<board_watch>& boards) {
+    for (const auto& b : boards) live_.mark_board_known(b.elevator_id);
 }
 
 effects center_core::handle(const input& in, timestamp now) {

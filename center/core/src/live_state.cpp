@@ -1,5 +1,6 @@
 #include "lw/center/live_state.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <numeric>
 
@@ -18,6 +19,17 @@ constexpr bool valid_code(fault_code c) {
 
 // A node that is silent stays indexed only while it has a fault and was not reported yet.
 bool in_silence_index(const elevator_live& l) { return l.active_faults != 0 && !l.silence_reported; }
+
+// Watched for an overdue status while online with a reported period, until reported overdue.
+bool in_status_index(const elevator_live& l) {
+    return l.online() && l.status_interval > duration::zero() && !l.status_overdue;
+}
+
+// A status (or the birth) arrived now: the next one is due within 1.5 x the period.
+void status_arrived(elevator_live& l, timestamp now) {
+    l.status_due = now + status_overdue_after(l.status_interval);
+    l.status_overdue = false;
+}
 
 void heard(elevator_live& l, timestamp now) {
     l.last_seen = now;
@@ -57,14 +69,23 @@ template <class Change>
 void live_state_table::update_(entry& e, Change&& change) {
     elevator_live& l = e.second;
     const bool was_online = l.online();
-    if (in_silence_index(l)) silence_index_.erase(silence_key{l.last_seen, &e});
+    const bool was_overdue = l.status_overdue;
+    if (in_silence_index(l)) silence_index_.erase(timed_key{l.last_seen, &e});
+    if (in_status_index(l)) status_index_.erase(timed_key{l.status_due, &e});
     change(l);
-    if (in_silence_index(l)) silence_index_.insert(silence_key{l.last_seen, &e});
+    if (in_silence_index(l)) silence_index_.insert(timed_key{l.last_seen, &e});
+    if (in_status_index(l)) status_index_.insert(timed_key{l.status_due, &e});
     if (l.online() != was_online) {
         if (l.online())
             ++online_count_;
         else
             --online_count_;
+    }
+    if (l.status_overdue != was_overdue) {
+        if (l.status_overdue)
+            ++status_overdue_count_;
+        else
+            --status_overdue_count_;
     }
 }
 
@@ -75,6 +96,9 @@ ingest_outcome live_state_table::on_birth(std::string_view id, const node_birth&
         l.state = node_state::online;
         l.bd_seq = birth.bd_seq;
         l.state_since = now;
+        l.board_known = true;
+        l.status_interval = std::max(birth.status_interval, duration::zero());
+        status_arrived(l, now);
         heard(l, now);
         // Keep the high-water mark only when the board's counter evidently continues from it.
         const bool counter_continues = birth.next_event_seq && l.last_seq && *birth.next_event_seq > *l.last_seq;
@@ -97,6 +121,7 @@ ingest_outcome live_state_table::on_death(std::string_view id, std::uint64_t bd_
         live.state = node_state::offline;
         live.bd_seq = bd_seq;
         live.state_since = now;
+        live.status_overdue = false;   // the watch ends: offline says more
     });
     ++counters_.deaths;
     return count_(ingest_result::accepted);
@@ -110,6 +135,7 @@ ingest_outcome live_state_table::on_status(std::string_view id, const car_status
     update_(*e, [&](elevator_live& l) {
         l.status = status;
         l.status_received_at = now;
+        if (l.online()) status_arrived(l, now);
         heard(l, now);
     });
     ++counters_.statuses;
@@ -155,7 +181,7 @@ std::vector<std::string> live_state_table::take_newly_silent(timestamp now, dura
     std::vector<std::string> out;
     while (!silence_index_.empty()) {
         const auto it = silence_index_.begin();
-        if (now - it->last_seen < silence) break;
+        if (now - it->at < silence) break;
         entry* e = it->elevator;
         silence_index_.erase(it);
         e->second.silence_reported = true;  // out of the index until heard again
@@ -163,6 +189,28 @@ std::vector<std::string> live_state_table::take_newly_silent(timestamp now, dura
     }
     counters_.silences_reported += out.size();
     return out;
+}
+
+std::vector<std::string> live_state_table::take_status_overdue(timestamp now) {
+    std::vector<std::string> out;
+    while (!status_index_.empty()) {
+        const auto it = status_index_.begin();
+        if (!(it->at < now)) break;   // overdue once now > due
+        entry* e = it->elevator;
+        status_index_.erase(it);
+        e->second.status_overdue = true;   // out of the index until the next status or birth
+        ++status_overdue_count_;
+        out.push_back(e->first);
+    }
+    counters_.statuses_overdue += out.size();
+    return out;
+}
+
+bool live_state_table::mark_board_known(std::string_view id) {
+    entry* e = find_(id);
+    if (e == nullptr) return false;
+    e->second.board_known = true;
+    return true;
 }
 
 std::string_view to_string(node_state s) {

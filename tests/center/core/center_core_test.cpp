@@ -122,7 +122,9 @@ protected:
 };
 
 TEST_F(center_core_test, whole_rescue_from_the_boards_alarm_to_close) {
-    EXPECT_TRUE(birth(0s).records.empty());
+    const auto born = birth(0s).records;
+    EXPECT_TRUE(born.timeline.empty() && born.faults.empty() && born.test_alarms.empty());
+    EXPECT_EQ(born.boards_first_seen.size(), 1U) << "the board's first birth: first seen";
     EXPECT_TRUE(status(1s, true).dispatches.empty());
 
     // The board's entrapment event: one incident, one order, to the nearest crew of the

@@ -205,7 +205,8 @@ void from_json(const json& j, elevator_state& x) {
 
 void to_json(json& j, const map_elevator& x) {
     j = {{"id", x.id}, {"lat", x.lat}, {"lon", x.lon}, {"online", x.online}, {"stale", x.stale},
-         {"test_alarm_overdue", x.test_alarm_overdue}, {"faults", x.faults}, {"incident", opt(x.incident)}};
+         {"status_overdue", x.status_overdue}, {"test_alarm_overdue", x.test_alarm_overdue}, {"faults", x.faults},
+         {"incident", opt(x.incident)}};
 }
 void from_json(const json& j, map_elevator& x) {
     x.id = j.at("id").get<std::string>();
@@ -213,6 +214,7 @@ void from_json(const json& j, map_elevator& x) {
     x.lon = j.at("lon").get<double>();
     x.online = j.at("online").get<bool>();
     x.stale = j.value("stale", false);
+    x.status_overdue = j.value("status_overdue", false);
     x.test_alarm_overdue = j.value("test_alarm_overdue", false);
     x.faults = j.at("faults").get<std::string>();
     get_opt(j, "incident", x.incident);
@@ -288,6 +290,19 @@ void from_json(const json& j, command_record& x) {
     x.reason = j.at("reason").get<std::string>();
 }
 
+void to_json(json& j, const node_watch_figures& x) {
+    j = {{"stale", x.stale},
+         {"statuses_overdue", x.statuses_overdue},
+         {"status_watched", x.status_watched},
+         {"restart_rebirths_pending", x.restart_rebirths_pending}};
+}
+void from_json(const json& j, node_watch_figures& x) {
+    x.stale = j.value("stale", std::uint64_t{0});
+    x.statuses_overdue = j.value("statuses_overdue", std::uint64_t{0});
+    x.status_watched = j.value("status_watched", std::uint64_t{0});
+    x.restart_rebirths_pending = j.value("restart_rebirths_pending", std::uint64_t{0});
+}
+
 void to_json(json& j, const metrics_reply& x) {
     j = {{"messages", x.messages},
          {"elevators", x.elevators},
@@ -313,6 +328,7 @@ void to_json(json& j, const metrics_reply& x) {
          {"reads_done", x.reads_done},
          {"clock", x.clock},
          {"now", x.now}};
+    j["watch"] = x.watch;
 }
 void from_json(const json& j, metrics_reply& x) {
     auto u = [&](const char* k, std::uint64_t& v) { v = j.at(k).get<std::uint64_t>(); };
@@ -340,6 +356,7 @@ void from_json(const json& j, metrics_reply& x) {
     u("reads_done", x.reads_done);
     x.clock = j.at("clock").get<std::string>();
     x.now = j.at("now").get<std::string>();
+    if (j.contains("watch")) x.watch = j.at("watch").get<node_watch_figures>();
 }
 
 void to_json(json& j, const verify_reply& x) {

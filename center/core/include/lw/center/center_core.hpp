@@ -25,7 +25,9 @@
 #include "lw/center/crew_choice.hpp"
 #include "lw/center/incident_engine.hpp"
 #include "lw/center/live_state.hpp"
+#include "lw/center/rebirth_sweep.hpp"
 #include "lw/center/registry.hpp"
+#include "lw/center/supervision.hpp"
 
 namespace lw::center {
 
@@ -40,6 +42,12 @@ struct core_config {
     // 100,000: one command to every elevator of a large city at once; beyond it the oldest is
     // forgotten and its late answer counted as unknown (the command log keeps it as unanswered).
     std::size_t commands_awaiting_max = 100'000;
+    // Mark a node stale when its status is overdue (live_state: 1.5 x its reported period). Off
+    // under the drill clock: the boards' periods are wall seconds, the drill's clock runs faster.
+    bool watch_status = true;
+    // After a restart, the boards the center knew (restore_boards) and has heard no birth from
+    // are asked for a rebirth at the first tick, spread out and rate-limited (rebirth_sweep.hpp).
+    rebirth_sweep_config restart_rebirths;
 };
 
 // A command sent and not answered yet (recovery: from the store's command log).
@@ -61,6 +69,10 @@ public:
     // Recovery of the command log: the commands still awaiting an answer, and the highest
     // command id ever used (new ones continue above it).
     void restore_commands(const std::vector<command_awaiting>& awaiting, std::uint64_t highest_id);
+    // Recovery of the boards heard from in earlier runs (the store's boards): they are not
+    // "first seen" again, and those still unknown at the first tick are asked for a rebirth.
+    // Boards of elevators no longer registered are skipped.
+    void restore_boards(const std::vector<board_watch>& boards);
 
     effects handle(const input& in, timestamp now);
 
@@ -70,6 +82,7 @@ public:
     const crew_roster& roster() const { return roster_; }
     const incident_engine& engine() const { return engine_; }
     const core_config& config() const { return cfg_; }
+    const rebirth_sweep& restart_sweep() const { return sweep_; }
 
 private:
     struct impl;   // the handlers, in center_core.cpp
@@ -85,6 +98,7 @@ private:
     std::unordered_map<std::string, timestamp> rebirth_asked_;   // elevator -> last request
     std::uint64_t next_command_id_ = 1;
     std::map<std::uint64_t, command_awaiting> awaiting_;           // by command id (oldest first)
+    rebirth_sweep sweep_;
 };
 
 }  // namespace lw::center

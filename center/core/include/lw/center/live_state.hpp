@@ -71,12 +71,19 @@ struct elevator_live {
     std::optional<timestamp> status_received_at;  // center time of the last status; none: no status yet
     car_status status;                          // last status (valid when status_received_at)
     std::uint32_t events_missed = 0;            // seq numbers skipped (gaps), since registration
+    duration status_interval{};                 // the last birth's status period; zero: not reported, not watched
+    timestamp status_due{};                     // watched: overdue once now > this (last status or birth + 1.5 x period)
     node_state state = node_state::unknown;
     bool silence_reported = false;              // take_newly_silent() reported it; reset when heard again
-    // Set by the watches of take_overdue(): no status within 1.5 x status_interval (reset by the
-    // next status or birth; a death ends the watch); no EN 81-28 test alarm within the limit since
-    // the last one, or since first_seen (reset by the next test alarm).
+    // The center has heard this board's birth: in this run, or in an earlier one (mark_board_known,
+    // from the store's boards at start). A board known and still `unknown` after a restart is asked
+    // for a rebirth.
+    bool board_known = false;
+    // Set by take_status_overdue(): online, and no status within 1.5 x status_interval (reset by
+    // the next status or birth; a death ends the watch).
     bool status_overdue = false;
+    // No EN 81-28 test alarm within the limit since the last one, or since first_seen (reset by
+    // the next test alarm).
     bool test_alarm_overdue = false;
 
     bool is_active(fault_code c) const { return (active_faults & domain::mask_of(c)) != 0; }
@@ -84,6 +91,11 @@ struct elevator_live {
     // Sparkplug "stale": the node's session ended, what we hold is its last word.
     bool stale() const { return state == node_state::offline; }
 };
+
+// A node's status is overdue when none arrived within this many times its reported period
+// (issue 9 item 7: a frozen board whose TCP connection stays open is noticed long before the
+// broker's Will, which waits 1.5 x the MQTT keep-alive). 1.5: a period's jitter is tolerated.
+constexpr duration status_overdue_after(duration status_interval) { return status_interval * 3 / 2; }
 
 // Inputs. The adapter fills them from NodeBirth / Event.
 struct node_birth {
@@ -143,6 +155,7 @@ struct ingest_counters {
     std::uint64_t events_missed = 0;     // sum of the gap sizes
     std::uint64_t rebirths_needed = 0;   // outcomes with rebirth_needed
     std::uint64_t silences_reported = 0; // elevators returned by take_newly_silent
+    std::uint64_t statuses_overdue = 0;  // elevators returned by take_status_overdue (each episode once)
 
     std::uint64_t count(ingest_result r) const { return by_result[static_cast<std::size_t>(r)]; }
     std::uint64_t total() const;         // all inputs, accepted or not
@@ -183,10 +196,22 @@ public:
     // indexed, ordered by last_seen, so calling it every second with 1 M elevators is cheap.
     std::vector<std::string> take_newly_silent(timestamp now, duration silence);
 
+    // Online elevators with a reported status period whose status is now overdue
+    // (now > last status or birth + status_overdue_after(period)): status_overdue is set, and each
+    // is returned once per episode (the next status or birth re-arms the watch). Cost O(log w + r):
+    // the w watched elevators are indexed by their due time.
+    std::vector<std::string> take_status_overdue(timestamp now);
+
+    // The board of `id` was heard from in an earlier run (the store's boards). Returns false
+    // when the elevator is not registered.
+    bool mark_board_known(std::string_view id);
+
     const elevator_live* get(std::string_view id) const;  // nullptr when unknown
     std::size_t size() const { return elevators_.size(); }
     std::size_t online_count() const { return online_count_; }
     std::size_t watched_count() const { return silence_index_.size(); }  // faulted, not yet reported silent
+    std::size_t status_watched_count() const { return status_index_.size(); }   // online with a period, not overdue
+    std::size_t status_overdue_count() const { return status_overdue_count_; }  // online and overdue now
     const ingest_counters& counters() const { return counters_; }
 
     // f(std::string_view id, const elevator_live&) for every elevator, in no particular order.
@@ -204,28 +229,32 @@ private:
     using map_type = std::unordered_map<std::string, elevator_live, id_hash, std::equal_to<>>;
     using entry = map_type::value_type;
 
-    // Index of faulted, not-yet-reported elevators by (last_seen, id). Entries point into the
-    // map's nodes, which never move.
-    struct silence_key {
-        timestamp last_seen;
+    // An index entry: (time, id). The silence index holds faulted, not-yet-reported elevators by
+    // last_seen; the status index online, watched, not-yet-overdue elevators by status_due.
+    // Entries point into the map's nodes, which never move.
+    struct timed_key {
+        timestamp at;
         entry* elevator;
     };
-    struct silence_less {
-        bool operator()(const silence_key& a, const silence_key& b) const {
-            if (a.last_seen != b.last_seen) return a.last_seen < b.last_seen;
+    struct timed_less {
+        bool operator()(const timed_key& a, const timed_key& b) const {
+            if (a.at != b.at) return a.at < b.at;
             return a.elevator->first < b.elevator->first;
         }
     };
+    using timed_index = std::set<timed_key, timed_less>;
 
     entry* find_(std::string_view id);
     ingest_outcome count_(ingest_result r, ingest_outcome o = {});
-    // Applies `change` to an elevator, keeping the silence index and the online count right.
+    // Applies `change` to an elevator, keeping the indexes and the counts right.
     template <class Change>
     void update_(entry& e, Change&& change);
 
     map_type elevators_;
-    std::set<silence_key, silence_less> silence_index_;
+    timed_index silence_index_;
+    timed_index status_index_;
     std::size_t online_count_ = 0;
+    std::size_t status_overdue_count_ = 0;
     ingest_counters counters_;
 };
 

@@ -209,6 +209,7 @@ struct map_elevator {
     double lat = 0, lon = 0;
     bool online = false;          // online and its status not overdue
     bool stale = false;           // offline, or its status overdue
+    bool status_overdue = false;  // online, but no status within 1.5 x its period
     bool test_alarm_overdue = false;
     std::string faults;
     std::optional<std::int64_t> incident;
@@ -246,6 +247,14 @@ struct verify_reply {
 
 // ---- metrics ---------------------------------------------------------------------------
 
+// What the center watches about its boards apart from their alarms (metrics_reply::watch).
+struct node_watch_figures {
+    std::uint64_t stale = 0;                     // online, status overdue now (1.5 x its period)
+    std::uint64_t statuses_overdue = 0;          // times a node became stale so, since the start
+    std::uint64_t status_watched = 0;            // online with a reported period, not overdue
+    std::uint64_t restart_rebirths_pending = 0;  // after a restart: boards still to be asked for a rebirth
+};
+
 // GET /api/metrics
 struct metrics_reply {
     std::uint64_t messages = 0, elevators = 0, online = 0;
@@ -255,6 +264,7 @@ struct metrics_reply {
                   internal_errors = 0, publish_errors = 0, store_pending_batches = 0, store_pending_entries = 0,
                   test_alarms = 0, rebirths_requested = 0, rebirths_suppressed = 0, open_incidents = 0;
     std::uint64_t reads_in_progress = 0, reads_done = 0;   // console reads on the read threads
+    node_watch_figures watch;
     std::string clock;            // wall | drill
     std::string now;              // the center's time, ISO 8601 UTC
 };
