@@ -3,7 +3,7 @@
 // Strand only (it reads the core and the writer store).
 #include <cstdint>
 
-#include "center_clock.hpp"
+#include "lw/center/center_clock.hpp"
 #include "effects_sink.hpp"
 #include "lw/center/api/types.hpp"
 

@@ -12,7 +12,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 
-#include "center_clock.hpp"
+#include "lw/center/center_clock.hpp"
 #include "lw/center/api/live_view.hpp"
 #include "lw/center/api/router.hpp"
 

@@ -12,8 +12,8 @@
 #include <sstream>
 #include <thread>
 
-#include "center_clock.hpp"
 #include "core_start.hpp"
+#include "lw/center/center_clock.hpp"
 #include "effects_sink.hpp"
 #include "metrics.hpp"
 #include "lw/center/api/types.hpp"
@@ -100,7 +100,7 @@ struct service::impl {
         ++sink->counters().messages;
         const auto d = wire::decode(msg.topic, msg.payload);
         if (const auto* c = std::get_if<wire::sim_clock_update>(&d)) {
-            if (clock.drill()) clock.on_sim_clock(c->city_time_ms, c->scale);
+            if (clock.drill()) clock.on_sim_clock(c->city_time_ms, c->scale, c->running);
             return;
         }
         if (const auto* e = std::get_if<wire::decode_error>(&d)) {
