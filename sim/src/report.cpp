@@ -86,6 +86,7 @@ json derive_incident(const api::incident_detail& inc, const report_inputs& in) {
                arrival = since(timeline_step::arrived), released = since(timeline_step::released),
                closed = since(timeline_step::closed);
     const auto arrival_limit = urban ? in.limits.arrival_urban : in.limits.arrival_rural;
+    const auto trapped_limit = urban ? in.limits.trapped_urban : in.limits.trapped_rural;
     json escalations = json::array();
     for (const auto& e : tl)
         if (is(e, timeline_step::escalated))
@@ -111,6 +112,11 @@ json derive_incident(const api::incident_detail& inc, const report_inputs& in) {
             {"arrival_limit_min", minutes(arrival_limit.count())},
             {"arrival_within_limit", arrival ? json(*arrival <= arrival_limit.count()) : json(false)},
             {"released_min", minutes(released)},
+            // The passengers' wait, alarm -> released, against its own limit: an early arrival
+            // does not make a long entrapment good. Not released counts as not within the limit.
+            {"trapped_min", minutes(released)},
+            {"trapped_limit_min", minutes(trapped_limit.count())},
+            {"trapped_within_limit", released ? json(*released <= trapped_limit.count()) : json(false)},
             {"closed_min", minutes(closed)},
             {"escalations", escalations},
             {"handed_over", handed_over},
@@ -190,48 +196,72 @@ std::string num(double v, int decimals = 1) {
     return b;
 }
 
-// Horizontal bars: one per incident, alarm -> first arrival, with the 30-min limit as a line.
+// One bar of the arrival chart: from the alarm to `value` minutes, `ok_class` within `limit`
+// and `late_class` beyond, `missing` written instead when there is no value; its limit as a
+// dashed line across the bar.
+struct bar_spec {
+    const char* what;            // "arrived", "trapped" (the bar's tooltip)
+    const json& value;
+    double limit;
+    const char* ok_class;
+    const char* late_class;
+    const char* missing;
+};
+
+// Horizontal bars: two per incident, alarm -> first arrival and, beside it, alarm -> released
+// (the trapped time), each coloured by its own limit (a dashed line).
 std::string arrival_chart(const json& incidents) {
-    constexpr int width = 900, label_w = 190, bar_h = 22, gap = 8, top = 30, bottom = 40;
+    constexpr int width = 900, label_w = 190, bar_h = 14, pair_gap = 2, gap = 10, top = 30, bottom = 40;
+    constexpr int row_h = 2 * bar_h + pair_gap;
     double max_min = 35;
     for (const auto& i : incidents) {
         if (!i["arrival_min"].is_null()) max_min = std::max(max_min, i["arrival_min"].get<double>() + 5);
+        if (i.contains("trapped_min") && !i["trapped_min"].is_null())
+            max_min = std::max(max_min, i["trapped_min"].get<double>() + 5);
         max_min = std::max(max_min, i["arrival_limit_min"].get<double>() + 5);
     }
     max_min = std::ceil(max_min / 5) * 5;
     const int n = static_cast<int>(incidents.size());
-    const int height = top + n * (bar_h + gap) + bottom;
+    const int height = top + n * (row_h + gap) + bottom;
     const double px_per_min = (width - label_w - 20) / max_min;
     auto x_of = [&](double m) { return label_w + m * px_per_min; };
     std::ostringstream s;
     s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='" << height
       << "' viewBox='0 0 " << width << ' ' << height << "' role='img' aria-label='arrival times'>\n";
-    s << "<text x='" << label_w << "' y='18' class='ax'>minutes from alarm to the first crew on site</text>\n";
+    s << "<text x='" << label_w << "' y='18' class='ax'>minutes from alarm to the first crew on site (upper bar) "
+         "and to the passengers' release (lower bar, trapped time)</text>\n";
     for (double m = 0; m <= max_min + 0.01; m += 5) {
         s << "<line x1='" << num(x_of(m)) << "' y1='" << top - 4 << "' x2='" << num(x_of(m)) << "' y2='"
           << height - bottom + 4 << "' class='grid'/>\n";
         s << "<text x='" << num(x_of(m)) << "' y='" << height - bottom + 20 << "' class='ax' text-anchor='middle'>"
           << static_cast<int>(m) << "</text>\n";
     }
+    auto draw_bar = [&](int y, const bar_spec& b) {
+        if (b.value.is_null()) {
+            s << "<text x='" << label_w + 4 << "' y='" << y + bar_h - 3 << "' class='miss'>" << b.missing << "</text>\n";
+        } else {
+            const double a = b.value.get<double>();
+            s << "<rect x='" << label_w << "' y='" << y << "' width='" << num(std::max(1.0, a * px_per_min))
+              << "' height='" << bar_h << "' class='" << (a <= b.limit ? b.ok_class : b.late_class) << "'><title>"
+              << b.what << " " << num(a, 2) << " min</title></rect>\n";
+            s << "<text x='" << num(x_of(a) + 4) << "' y='" << y + bar_h - 3 << "' class='val'>" << b.what << " "
+              << num(a) << "</text>\n";
+        }
+        s << "<line x1='" << num(x_of(b.limit)) << "' y1='" << y - 1 << "' x2='" << num(x_of(b.limit)) << "' y2='"
+          << y + bar_h + 1 << "' class='limit'><title>" << b.what << " limit " << num(b.limit, 0)
+          << " min</title></line>\n";
+    };
     int row = 0;
     for (const auto& i : incidents) {
-        const int y = top + row++ * (bar_h + gap);
+        const int y = top + row++ * (row_h + gap);
         const std::string label = "#" + std::to_string(i["id"].get<int>()) + " " + i["elevator"].get<std::string>();
-        s << "<text x='" << label_w - 8 << "' y='" << y + bar_h - 6 << "' text-anchor='end' class='lbl'>" << esc(label)
+        s << "<text x='" << label_w - 8 << "' y='" << y + bar_h + 4 << "' text-anchor='end' class='lbl'>" << esc(label)
           << "</text>\n";
-        const double limit = i["arrival_limit_min"].get<double>();
-        if (i["arrival_min"].is_null()) {
-            s << "<text x='" << label_w + 4 << "' y='" << y + bar_h - 6 << "' class='miss'>nobody on site</text>\n";
-        } else {
-            const double a = i["arrival_min"].get<double>();
-            const bool ok = a <= limit;
-            s << "<rect x='" << label_w << "' y='" << y << "' width='" << num(std::max(1.0, a * px_per_min))
-              << "' height='" << bar_h << "' class='" << (ok ? "ok" : "late") << "'><title>" << num(a, 2)
-              << " min</title></rect>\n";
-            s << "<text x='" << num(x_of(a) + 4) << "' y='" << y + bar_h - 6 << "' class='val'>" << num(a) << "</text>\n";
-        }
-        s << "<line x1='" << num(x_of(limit)) << "' y1='" << y - 2 << "' x2='" << num(x_of(limit)) << "' y2='"
-          << y + bar_h + 2 << "' class='limit'/>\n";
+        draw_bar(y, {"arrived", i["arrival_min"], i["arrival_limit_min"].get<double>(), "ok", "late", "nobody on site"});
+        static const json absent;
+        const json& trapped = i.contains("trapped_min") ? i["trapped_min"] : absent;
+        const double trapped_limit = i.contains("trapped_limit_min") ? i["trapped_limit_min"].get<double>() : 0;
+        draw_bar(y + bar_h + pair_gap, {"trapped", trapped, trapped_limit, "tok", "tlate", "not released"});
         // Escalations: a marker at the minute the center raised the level.
         for (const auto& e : i["escalations"]) {
             const auto d = e["details"].get<std::string>();
@@ -257,7 +287,8 @@ json build_report(const report_inputs& in, const std::vector<expectation>& expec
         if (is_transfer(inc.summary.source)) ++transfers;
     }
     int launched_ok = 0, launched = 0, arrived = 0, arrived_ok = 0, l2 = 0, l3 = 0, handovers = 0, closed = 0;
-    double arrival_sum = 0, arrival_max = 0;
+    int released = 0, trapped_ok = 0;
+    double arrival_sum = 0, arrival_max = 0, trapped_sum = 0, trapped_max = 0;
     for (const auto& i : incidents) {
         if (!i["launch_min"].is_null()) {
             ++launched;
@@ -270,6 +301,13 @@ json build_report(const report_inputs& in, const std::vector<expectation>& expec
             arrival_max = std::max(arrival_max, a);
         }
         if (i["arrival_within_limit"].get<bool>()) ++arrived_ok;
+        if (!i["trapped_min"].is_null()) {
+            ++released;
+            const double t = i["trapped_min"].get<double>();
+            trapped_sum += t;
+            trapped_max = std::max(trapped_max, t);
+        }
+        if (i["trapped_within_limit"].get<bool>()) ++trapped_ok;
         for (const auto& e : i["escalations"]) {
             const auto d = e["details"].get<std::string>();
             if (d.find("-> L2") != std::string::npos) ++l2;
@@ -286,6 +324,9 @@ json build_report(const report_inputs& in, const std::vector<expectation>& expec
                     {"arrived_within_limit_pct", share(arrived_ok)},
                     {"arrival_mean_min", arrived ? json(std::round(100 * arrival_sum / arrived) / 100) : json(nullptr)},
                     {"arrival_max_min", arrived ? json(arrival_max) : json(nullptr)},
+                    {"trapped_within_limit_pct", share(trapped_ok)},
+                    {"trapped_mean_min", released ? json(std::round(100 * trapped_sum / released) / 100) : json(nullptr)},
+                    {"trapped_max_min", released ? json(trapped_max) : json(nullptr)},
                     {"escalations_l2", l2},
                     {"escalations_l3", l3},
                     {"transfers", transfers},
@@ -307,7 +348,9 @@ json build_report(const report_inputs& in, const std::vector<expectation>& expec
             {"timed_out", in.timed_out},
             {"limits", {{"launch_min", minutes(in.limits.launch.count())},
                         {"arrival_urban_min", minutes(in.limits.arrival_urban.count())},
-                        {"arrival_rural_min", minutes(in.limits.arrival_rural.count())}}},
+                        {"arrival_rural_min", minutes(in.limits.arrival_rural.count())},
+                        {"trapped_urban_min", minutes(in.limits.trapped_urban.count())},
+                        {"trapped_rural_min", minutes(in.limits.trapped_rural.count())}}},
             {"overall", overall},
             {"incidents", incidents},
             {"expectations", checks},
@@ -330,7 +373,8 @@ std::string render_html(const json& r) {
          "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 7px;text-align:left}"
          "th{background:#f1f3f5}.figs td{min-width:90px}.okc{color:#19692c;font-weight:600}"
          ".bad{color:#b3261e;font-weight:600}.sub{color:#555;font-size:13px}"
-         "svg .ok{fill:#4c9a5b}svg .late{fill:#d9534f}svg .limit{stroke:#b3261e;stroke-width:2;stroke-dasharray:4 3}"
+         "svg .ok{fill:#4c9a5b}svg .late{fill:#d9534f}svg .tok{fill:#93c9a0;stroke:#4c9a5b}"
+         "svg .tlate{fill:#eea29f;stroke:#d9534f}svg .limit{stroke:#b3261e;stroke-width:2;stroke-dasharray:4 3}"
          "svg .grid{stroke:#e3e3e3}svg .ax{font-size:11px;fill:#555}svg .lbl{font-size:12px;fill:#222}"
          "svg .val{font-size:11px;fill:#222}svg .miss{font-size:12px;fill:#b3261e}"
          "svg .esc{fill:#e8a317;stroke:#8a5a00;stroke-width:1}svg .esct{font-size:10px;font-weight:700;fill:#8a5a00}"
@@ -342,15 +386,20 @@ std::string render_html(const json& r) {
       << "</div>\n";
     h << "<h2>Overall</h2>\n<table class='figs'><tr><th>incidents</th><th>closed</th><th>launched &le; "
       << v(r["limits"]["launch_min"]) << " min</th><th>arrived within limit</th><th>mean arrival</th><th>max arrival</th>"
+      << "<th>released within limit</th><th>mean trapped</th><th>max trapped</th>"
       << "<th>L2 escalations</th><th>L3 escalations</th><th>110/119 transfers</th><th>handovers</th></tr>\n<tr><td>"
       << v(o["incidents"]) << "</td><td>" << v(o["closed"]) << "</td><td>" << v(o["launched_within_limit_pct"])
       << " %</td><td>" << v(o["arrived_within_limit_pct"]) << " %</td><td>" << fmt_min(o["arrival_mean_min"])
-      << "</td><td>" << fmt_min(o["arrival_max_min"]) << "</td><td>" << v(o["escalations_l2"]) << "</td><td>"
+      << "</td><td>" << fmt_min(o["arrival_max_min"]) << "</td><td>" << v(o["trapped_within_limit_pct"])
+      << " %</td><td>" << fmt_min(o["trapped_mean_min"]) << "</td><td>" << fmt_min(o["trapped_max_min"])
+      << "</td><td>" << v(o["escalations_l2"]) << "</td><td>"
       << v(o["escalations_l3"]) << "</td><td>" << v(o["transfers"]) << "</td><td>" << v(o["handovers"])
       << "</td></tr></table>\n";
-    h << "<h2>Arrival times</h2>\n<div class='sub'>Bars: alarm to the first crew on site (green within the limit, red "
-         "beyond); dashed line: the incident's arrival limit (30 min urban, 60 min rural); orange markers: "
-         "escalations (L2, L3) at the minute the center raised the level.</div>\n"
+    h << "<h2>Arrival and trapped times</h2>\n<div class='sub'>Upper bar: alarm to the first crew on site (green "
+         "within the limit, red beyond); lower, lighter bar: alarm to the passengers' release, the trapped time "
+         "(green within " << v(r["limits"]["trapped_urban_min"]) << " min urban, " << v(r["limits"]["trapped_rural_min"])
+      << " min rural, red beyond or not released); dashed lines: each bar's limit (arrival 30 min urban, 60 min "
+         "rural); orange markers: escalations (L2, L3) at the minute the center raised the level.</div>\n"
       << arrival_chart(r["incidents"]);
     h << "<h2>Scripted expectations</h2>\n";
     if (r["expectations"].empty()) h << "<div class='sub'>The scenario scripts no expectations.</div>\n";
@@ -368,7 +417,7 @@ std::string render_html(const json& r) {
         h << "</table>\n";
     }
     h << "<h2>Incidents</h2>\n<table><tr><th>#</th><th>elevator</th><th>source</th><th>level</th><th>alarm</th>"
-         "<th>launched</th><th>acknowledged</th><th>arrived</th><th>released</th><th>closed</th><th>escalations</th>"
+         "<th>launched</th><th>acknowledged</th><th>arrived</th><th>released (trapped)</th><th>closed</th><th>escalations</th>"
          "<th>handover</th></tr>\n";
     for (const auto& i : r["incidents"]) {
         auto lim = [&](const json& val, const json& ok) {
@@ -383,8 +432,8 @@ std::string render_html(const json& r) {
         h << "<tr><td>" << v(i["id"]) << "</td><td>" << esc(i["elevator"]) << "</td><td>" << esc(i["source"])
           << "</td><td>" << esc(i["level"]) << "</td><td>" << esc(i["alarm_at"]) << "</td>"
           << lim(i["launch_min"], i["launch_within_limit"]) << "<td>" << fmt_min(i["acknowledged_min"]) << "</td>"
-          << lim(i["arrival_min"], i["arrival_within_limit"]) << "<td>" << fmt_min(i["released_min"]) << "</td><td>"
-          << fmt_min(i["closed_min"]) << "</td><td>" << (esc_list.empty() ? "-" : esc_list) << "</td><td>"
+          << lim(i["arrival_min"], i["arrival_within_limit"]) << lim(i["trapped_min"], i["trapped_within_limit"])
+          << "<td>" << fmt_min(i["closed_min"]) << "</td><td>" << (esc_list.empty() ? "-" : esc_list) << "</td><td>"
           << (i["handed_over"].get<bool>() ? "yes" : "-") << "</td></tr>\n";
     }
     h << "</table>\n<div class='sub'>Times in minutes after the alarm (city time).</div>\n";

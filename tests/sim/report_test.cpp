@@ -127,5 +127,46 @@ TEST(report, html_is_self_contained_with_the_arrival_chart) {
     EXPECT_NE(html.find(">met<"), std::string::npos);
 }
 
+// Issue 9, item 14: a 26.8-minute entrapment whose first crew was on site at 6.5 minutes. The
+// arrival is within its limit (green), the trapped time is not (red): both are shown, each by
+// its own limit.
+TEST(report, trapped_time_is_shown_beside_the_arrival_and_coloured_by_its_own_limit) {
+    report_inputs in = inputs();
+    in.incidents = {{summary(3, "TS-QZ-00003", "iot_auto", 1, "closed"),
+                     {entry(1min, "alarm_received", "source iot_auto; elevator TS-QZ-00003, urban"),
+                      entry(1min, "dispatched", "L1 crew mc01-c01"), entry(2min, "acknowledged"),
+                      entry(7min + 30s, "arrived"), entry(27min + 48s, "released"), entry(30min, "closed")},
+                     {}}};
+    const auto r = build_report(in, {});
+    const auto& i = r["incidents"][0];
+    EXPECT_DOUBLE_EQ(i["arrival_min"].get<double>(), 6.5);
+    EXPECT_TRUE(i["arrival_within_limit"].get<bool>());
+    EXPECT_DOUBLE_EQ(i["trapped_min"].get<double>(), 26.8);
+    EXPECT_DOUBLE_EQ(i["trapped_limit_min"].get<double>(), 20.0);
+    EXPECT_FALSE(i["trapped_within_limit"].get<bool>());
+    EXPECT_DOUBLE_EQ(r["overall"]["trapped_max_min"].get<double>(), 26.8);
+    EXPECT_DOUBLE_EQ(r["overall"]["trapped_within_limit_pct"].get<double>(), 0.0);
+    EXPECT_DOUBLE_EQ(r["overall"]["arrived_within_limit_pct"].get<double>(), 100.0);
+
+    const auto html = render_html(r);
+    // The arrival bar green, the trapped bar beside it red, each with its value.
+    EXPECT_NE(html.find("class='ok'><title>arrived 6.50 min</title>"), std::string::npos) << html;
+    EXPECT_NE(html.find("class='tlate'><title>trapped 26.80 min</title>"), std::string::npos) << html;
+    EXPECT_EQ(html.find("class='tok'>"), std::string::npos);
+    EXPECT_NE(html.find(">trapped 26.8<"), std::string::npos);
+    // In the incidents' table the trapped time is red too.
+    EXPECT_NE(html.find("<td class='bad'>26.8 min</td>"), std::string::npos);
+
+    // Released within 20 min: the trapped bar is green; never released: red, said so.
+    in.incidents[0].timeline[4] = entry(15min, "released");
+    const auto quick = render_html(build_report(in, {}));
+    EXPECT_NE(quick.find("class='tok'><title>trapped 14.00 min</title>"), std::string::npos);
+    in.incidents[0].timeline.resize(4);
+    const auto still = build_report(in, {});
+    EXPECT_TRUE(still["incidents"][0]["trapped_min"].is_null());
+    EXPECT_FALSE(still["incidents"][0]["trapped_within_limit"].get<bool>());
+    EXPECT_NE(render_html(still).find("not released"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace lw::sim

@@ -1,7 +1,8 @@
 #pragma once
 // The drill report (docs/drill-report.md): per incident the center's timeline, the derived times
 // against the limits (response launched within 5 min = alarm -> first dispatch; arrival within
-// 30 min urban / 60 min rural = alarm -> first crew on site), the escalations; overall figures;
+// 30 min urban / 60 min rural = alarm -> first crew on site; trapped within 20 min urban / 60 min
+// rural = alarm -> released), the escalations; overall figures;
 // the scenario's expectations against what happened. Pure: the center's incident details in
 // (GET /api/incidents/{id}, as the API's types), the report's own JSON and HTML out.
 #include <string>
@@ -19,6 +20,10 @@ struct report_limits {
     duration launch = std::chrono::minutes{5};
     duration arrival_urban = std::chrono::minutes{30};
     duration arrival_rural = std::chrono::minutes{60};
+    // Trapped time (alarm -> released): the passengers' wait, a target of the service (no
+    // regulation sets one), coloured on its own beside the arrival (issue 9).
+    duration trapped_urban = std::chrono::minutes{20};
+    duration trapped_rural = std::chrono::minutes{60};
 };
 
 struct report_inputs {
