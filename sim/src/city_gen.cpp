@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <set>
 
 namespace lw::sim {
 namespace {
@@ -197,6 +198,33 @@ std::string apply_overrides(center::city& c, const std::vector<elevator_override
         else if (o.machine_room_less) e->type = *o.machine_room_less ? "machine_room_less" : "traction_machine_room";
     }
     return {};
+}
+
+std::string check_against_city(const scenario& sc, const center::city& c) {
+    std::set<std::string> elevators;
+    for (const auto& e : c.elevators) elevators.insert(e.id);
+    // Every reference with its line, checked in the order of the file.
+    std::vector<std::pair<int, std::string>> named;
+    for (const auto& a : sc.actions) named.emplace_back(a.line, a.elevator_id);
+    for (const auto& x : sc.expectations) named.emplace_back(x.line, x.elevator_id);
+    for (const auto& o : sc.overrides) named.emplace_back(o.line, o.elevator_id);
+    std::vector<std::pair<int, std::string>> problems;
+    for (const auto& [line, id] : named)
+        if (!elevators.count(id)) problems.emplace_back(line, "no elevator '" + id + "' in the city");
+    for (const auto& r : sc.crews) {
+        const bool any = std::any_of(c.crews.begin(), c.crews.end(),
+                                     [&](const center::crew_record& cr) { return crew_matches(r.crew_id, cr.id); });
+        if (!any) problems.emplace_back(r.line, "no crew '" + r.crew_id + "' in the city");
+    }
+    if (problems.empty()) return {};
+    const auto first = std::min_element(problems.begin(), problems.end(),
+                                        [](const auto& a, const auto& b) { return a.first < b.first; });
+    return "line " + std::to_string(first->first) + ": " + first->second;
+}
+
+bool crew_matches(const std::string& pattern, const std::string& crew_id) {
+    if (!pattern.empty() && pattern.back() == '*') return crew_id.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
+    return pattern == crew_id;
 }
 
 }  // namespace lw::sim

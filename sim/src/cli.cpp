@@ -114,8 +114,12 @@ int city(const values& v, std::ostream& out) {
     if (v.given("scenario")) sc = read_scenario(v.text("scenario"));
     const auto opts = city_options_from(v, sc ? &*sc : nullptr);
     auto c = generate_city(opts);
-    if (sc)
-        if (auto err = apply_overrides(c, sc->overrides); !err.empty()) throw std::runtime_error(err);
+    if (sc) {
+        // The whole scenario against the city it will be played on, before anything is written.
+        const auto path = v.text("scenario");
+        if (auto err = check_against_city(*sc, c); !err.empty()) throw std::runtime_error(path + ": " + err);
+        if (auto err = apply_overrides(c, sc->overrides); !err.empty()) throw std::runtime_error(path + ": " + err);
+    }
     const auto path = v.text("out");
     std::ofstream f(path);
     f << center::to_json(c) << "\n";
@@ -137,10 +141,15 @@ int drill(const values& v, std::ostream& out) {
     const auto cfg = drill_config_from(v);
     const auto sc = read_scenario(v.text("scenario"));
     const auto c = read_city(v.text("city"));
+    if (auto err = check_against_city(sc, c); !err.empty())
+        throw std::runtime_error(v.text("scenario") + ": " + err + " " + v.text("city"));
     const auto s = run_drill(c, sc, cfg);
     out << "drill '" << sc.name << "' " << (s.timed_out ? "TIMED OUT" : "finished") << ": " << s.incidents_seen
         << " incidents (" << s.incident_ids << "), " << s.incidents_closed << " closed, " << s.reports_sent
         << " crew reports, " << s.alarms_called_in << " calls, " << s.wall_seconds << " s wall\n";
+    if (s.orders_from_other_centers > 0)
+        out << "ignored " << s.orders_from_other_centers
+            << " dispatch orders from another center instance (left on the broker by an earlier center)\n";
     if (s.expectations > 0)
         out << "expectations: " << (s.expectations - s.expectations_failed) << " of " << s.expectations << " met\n";
     if (!cfg.report_json.empty()) out << "report: " << cfg.report_json << "\n";

@@ -24,6 +24,8 @@
 #include "lw/http_client.hpp"
 #include "lw/log.hpp"
 #include "lw/mqtt_client.hpp"
+#include "lw/sim/center_orders.hpp"
+#include "lw/sim/city_gen.hpp"
 #include "lw/sim/city_network.hpp"
 #include "lw/sim/crews.hpp"
 #include "lw/sim/report.hpp"
@@ -132,12 +134,6 @@ crew_behaviour apply_settings(crew_behaviour b, const std::vector<std::string>& 
     return b;
 }
 
-// "mc01-c02" names one crew; "mc01-*" every crew whose id starts with "mc01-".
-bool crew_matches(const std::string& pattern, const std::string& crew_id) {
-    if (!pattern.empty() && pattern.back() == '*') return crew_id.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
-    return pattern == crew_id;
-}
-
 pb::CrewReportKind to_proto(crew_report_kind k) {
     switch (k) {
         case crew_report_kind::acknowledged: return pb::CREW_REPORT_KIND_ACKNOWLEDGED;
@@ -162,6 +158,37 @@ std::optional<timestamp> parse_utc(const std::string& text) {
                      std::chrono::seconds{sec} + std::chrono::milliseconds{ms}};
 }
 
+std::string instance_text(std::uint64_t i) {
+    if (i == 0) return "0 (an older center)";
+    char b[17];
+    std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(i));
+    return b;
+}
+
+// What the drill needs of the center before it starts: that it answers, its clock and time, and
+// its instance. Throws, with one line saying why, when it does not answer.
+struct center_facts {
+    api::metrics_reply metrics;
+    std::uint64_t instance = 0;
+};
+center_facts center_at_start(const drill_config& cfg) {
+    const auto where = cfg.center_host + ":" + std::to_string(cfg.center_port);
+    const auto r = http_client::get(cfg.center_host, cfg.center_port, "/api/metrics");
+    if (r.status == 0)
+        throw std::runtime_error("the center at " + where + " does not answer (" + r.body +
+                                 "); start it first (lw-center serve --clock drill) or give --center HOST:PORT");
+    if (r.status != 200) throw std::runtime_error("the center at " + where + " refused GET /api/metrics: " + refusal(r));
+    auto m = api::from_json<api::metrics_reply>(r.body);
+    if (!m) throw std::runtime_error("the center at " + where + " answered GET /api/metrics with what is not its metrics (" +
+                                     m.error + ")");
+    center_facts f{std::move(*m.value), 0};
+    const auto i = parse_instance(f.metrics.instance);
+    if (!i) throw std::runtime_error("the center at " + where + " gives instance '" + f.metrics.instance +
+                                     "', not 16 hex digits");
+    f.instance = *i;
+    return f;
+}
+
 timestamp default_start() {
     // Today 08:00 UTC, so drill timelines read like a morning shift.
     const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -176,6 +203,11 @@ duration clock_resolution(double scale) {
 drill_summary run_drill(const center::city& c, const scenario& scripted, const drill_config& cfg) {
     drill_summary summary;
     const auto wall_start = std::chrono::steady_clock::now();
+    // The whole scenario against the city before anything is connected or sent.
+    if (auto err = check_against_city(scripted, c); !err.empty()) throw std::runtime_error("scenario " + err);
+    // The center first, once: a drill against a center that is not there stops at once, with
+    // why, instead of connecting a city and calling alarms into nothing.
+    const auto center = center_at_start(cfg);
     scenario sc = scripted;
     if (sc.random_entrapments) {
         std::vector<std::string> ids;
@@ -192,9 +224,8 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     if (cfg.city_start == timestamp{}) {
         // The center's clock never runs backwards: after an earlier drill it may be past 08:00
         // already. Then this drill starts at the next whole minute after the center's time.
-        if (auto m = get_reply<api::metrics_reply>(cfg.center_host, cfg.center_port, "/api/metrics");
-            m && m->clock == "drill")
-            if (auto center_now = parse_utc(m->now); center_now && *center_now >= start)
+        if (center.metrics.clock == "drill")
+            if (auto center_now = parse_utc(center.metrics.now); center_now && *center_now >= start)
                 start = std::chrono::floor<std::chrono::minutes>(*center_now) + std::chrono::minutes{1};
     }
     city_clock clock(start, sc.scale);
@@ -210,10 +241,6 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     std::map<std::string, std::unique_ptr<virtual_elevator>> elevators;
     std::map<std::string, const center::elevator_record*> by_id;
     for (const auto& e : c.elevators) by_id[e.id] = &e;
-    for (const auto& a : sc.actions)
-        if (!by_id.count(a.elevator_id))
-            throw std::runtime_error("scenario line " + std::to_string(a.line) + ": no elevator '" + a.elevator_id +
-                                     "' in the city");
     // The city's link to the broker: direct, or through a relay a scripted outage can cut.
     std::unique_ptr<city_network> network;
     std::string city_host = cfg.broker_host;
@@ -243,22 +270,16 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     }
 
     crew_fleet fleet(c.crews, sc.seed);
-    for (const auto& r : sc.crews) {
-        int matched = 0;
+    for (const auto& r : sc.crews)
         for (const auto& cr : c.crews)
-            if (crew_matches(r.crew_id, cr.id)) {
-                fleet.set_behaviour(cr.id, apply_settings(fleet.behaviour(cr.id), r.settings));
-                ++matched;
-            }
-        if (matched == 0)
-            throw std::runtime_error("scenario line " + std::to_string(r.line) + ": no crew '" + r.crew_id + "' in the city");
-    }
+            if (crew_matches(r.crew_id, cr.id)) fleet.set_behaviour(cr.id, apply_settings(fleet.behaviour(cr.id), r.settings));
     std::map<std::string, std::string> crew_company;
     for (const auto& cr : c.crews) crew_company[cr.id] = cr.company_id;
 
     // The crews' radio: one MQTT connection for all virtual crews, plus the drill clock.
     std::mutex orders_mutex;
-    std::deque<order> orders;
+    std::deque<std::pair<std::uint64_t, order>> orders;   // with the instance of the center that sent it
+    std::vector<std::uint64_t> announced;                  // live CenterState "online": a (re)started center
     mqtt::options mo;
     mo.host = city_host;
     mo.port = city_port;
@@ -266,14 +287,25 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     mo.client_id = "lw-sim-crews";
     mo.clean_session = false;
     mqtt::client radio(mo);
-    radio.on_connect([&](bool) { radio.subscribe("lw/v1/dispatch/+/+", 1); });
+    radio.on_connect([&](bool) {
+        radio.subscribe("lw/v1/dispatch/+/+", 1);
+        radio.subscribe(topics::center_state, 1);
+    });
     radio.on_message([&](mqtt::message&& m) {
+        if (m.topic == topics::center_state) {
+            pb::CenterState st;
+            // The retained state is the center read at the start; a live one is a restart.
+            if (m.retain || !st.ParseFromString(m.payload) || !st.online()) return;
+            std::lock_guard lock(orders_mutex);
+            announced.push_back(st.center_instance());
+            return;
+        }
         pb::DispatchOrder d;
         if (!d.ParseFromString(m.payload)) return;
         order o{d.incident_id(), d.crew_id(), d.company_id(), d.level(), d.elevator_id(),
                 {d.lat_deg(), d.lon_deg()}, d.machine_room_less(), static_cast<int>(d.attempt()), d.stand_down()};
         std::lock_guard lock(orders_mutex);
-        orders.push_back(std::move(o));
+        orders.emplace_back(d.center_instance(), std::move(o));
     });
     if (auto err = radio.start(); !err.empty()) throw std::runtime_error(err);
     // The drill clock has its own connection, straight to the broker: an outage of the city
@@ -311,12 +343,14 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     std::int64_t incidents_before = 0;
     if (auto list = get_reply<std::vector<api::incident_summary>>(cfg.center_host, cfg.center_port, "/api/incidents"))
         for (const auto& row : *list) incidents_before = std::max(incidents_before, row.id);
+    center_orders ours(center.instance, incidents_before);
     city_clock drill_clock(start, sc.scale);  // restart city time now that everyone is connected
     clock = drill_clock;
     publish_clock(true);
     log::info(component, "drill '" + sc.name + "': " + std::to_string(elevators.size()) + " virtual elevators, " +
                              std::to_string(c.crews.size()) + " crews, city time starts " + format_utc(start) +
-                             ", x" + std::to_string(static_cast<int>(sc.scale)));
+                             ", x" + std::to_string(static_cast<int>(sc.scale)) + "; center instance " +
+                             (center.instance ? center.metrics.instance : std::string("(none: an older center)")));
 
     std::map<std::int64_t, tracked_incident> incidents;
     std::size_t next_action = 0;
@@ -385,14 +419,27 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
             }
         }
 
-        // Dispatch orders from the radio.
-        std::deque<order> got;
+        // Dispatch orders from the radio: this drill's center's only (a restart announced first).
+        std::deque<std::pair<std::uint64_t, order>> got;
+        std::vector<std::uint64_t> restarts;
         {
             std::lock_guard lock(orders_mutex);
             got.swap(orders);
+            restarts.swap(announced);
         }
-        for (const auto& o : got) {
-            if (o.incident <= incidents_before) continue;   // left in the crews' session by an earlier drill
+        for (const auto i : restarts)
+            if (ours.announced(i))
+                log::info(component, "the center restarted: its orders now carry instance " + instance_text(i));
+        for (const auto& [instance, o] : got) {
+            const auto verdict = ours.judge(instance, o.incident);
+            if (verdict == center_orders::verdict::other_center) {
+                if (ours.refused_instances().at(instance) == 1)
+                    log::warn(component, "ignoring an order for incident " + std::to_string(o.incident) + " to " + o.crew_id +
+                                             " from center instance " + instance_text(instance) +
+                                             ": not the center of this drill (left on the broker by an earlier one)");
+                continue;
+            }
+            if (verdict == center_orders::verdict::earlier_incident) continue;   // an earlier drill's, same center
             fleet.on_order(o, now);
             auto& t = incidents[o.incident];
             t.id = o.incident;
@@ -485,6 +532,8 @@ drill_summary run_drill(const center::city& c, const scenario& scripted, const d
     clock_link.stop();
 
     summary.incidents_seen = static_cast<int>(incidents.size());
+    summary.orders_from_other_centers = static_cast<int>(ours.other_center());
+    summary.orders_from_earlier_incidents = static_cast<int>(ours.earlier_incidents());
     for (const auto& [id, t] : incidents) summary.incident_ids += (summary.incident_ids.empty() ? "" : " ") + std::to_string(id);
     const auto city_end = clock.now();
     summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "lw/agent/hal.hpp"
+#include "lw/domain/rescue.hpp"
 
 namespace lw::sim {
 
@@ -104,6 +105,9 @@ std::string parse_scenario(const std::string& text, scenario& out) {
                 x.elevator_id = w[1];
                 x.step = w[2];
                 x.line = n;
+                if (!domain::parse<domain::timeline_step>(x.step))
+                    return err("unknown timeline step '" + x.step + "' (one of " +
+                               domain::names_list<domain::timeline_step>() + ")");
                 for (std::size_t i = 3; i < w.size(); ++i) {
                     const auto eq = w[i].find('=');
                     if (eq == std::string::npos) return err("expected key=value, got '" + w[i] + "'");
@@ -202,7 +206,14 @@ std::string parse_scenario(const std::string& text, scenario& out) {
                         auto d = parse_duration(val);
                         if (!d) return err("bad duration '" + val + "'");
                         sc.callback_after = *d;
-                    } else if (key == "cause") sc.cause = val;
+                    } else if (key == "cause") {
+                        // The operator persona records it: a cause the center does not know would
+                        // be refused at every attempt.
+                        if (!domain::parse<domain::cause_category>(val))
+                            return err("unknown cause '" + val + "' (one of " +
+                                       domain::names_list<domain::cause_category>() + ")");
+                        sc.cause = val;
+                    }
                     else return err("unknown operator setting '" + w[i] + "'");
                 }
             } else {

@@ -1,4 +1,5 @@
 #include "lw/sim/scenario.hpp"
+#include "lw/sim/city_gen.hpp"
 
 #include <gtest/gtest.h>
 
@@ -75,6 +76,38 @@ TEST(scenario, bad_lines_are_refused_with_their_number) {
     EXPECT_EQ(parse_scenario("elevators many\n", sc), "line 1: bad number in 'elevators many'");
     EXPECT_EQ(parse_scenario("crew mc01-* speed_kmh=fast\n", sc), "line 1: speed_kmh must be a number in (0, 200], got 'fast'");
     EXPECT_EQ(parse_scenario("crew mc01-* teleport\n", sc), "line 1: unknown crew setting 'teleport'");
+}
+
+// Issue 9, item 11: what a drill would only find out later is refused when the file is read.
+TEST(scenario, an_unknown_cause_or_timeline_step_is_refused_with_its_line) {
+    scenario sc;
+    EXPECT_EQ(parse_scenario("name x\noperator callback_after=2m cause=banana\n", sc),
+              "line 2: unknown cause 'banana' (one of external, human, door_system, control_system, drive, power or other)");
+    EXPECT_EQ(parse_scenario("\n\nexpect TS-1 rescued\n", sc).rfind("line 3: unknown timeline step 'rescued' (one of ", 0), 0u);
+    EXPECT_EQ(parse_scenario("operator cause=power\nexpect TS-1 closed\n", sc), "");
+    EXPECT_EQ(sc.cause, "power");
+}
+
+// The elevators and crews a scenario names, against the city it is played on.
+TEST(scenario, an_unknown_elevator_or_crew_is_named_with_its_line) {
+    center::city c;
+    c.elevators.resize(2);
+    c.elevators[0].id = "TS-QZ-00001";
+    c.elevators[1].id = "TS-QZ-00002";
+    c.crews.resize(1);
+    c.crews[0].id = "mc01-c01";
+    auto problem = [&](const std::string& text) {
+        scenario sc;
+        if (auto e = parse_scenario(text, sc); !e.empty()) return "parse: " + e;
+        return check_against_city(sc, c);
+    };
+    EXPECT_EQ(problem("at 1m entrapment TS-QZ-00001\ncrew mc01-* silent\nexpect TS-QZ-00002 closed\n"), "");
+    EXPECT_EQ(problem("name x\nat 1m entrapment TS-QZ-00009\n"), "line 2: no elevator 'TS-QZ-00009' in the city");
+    EXPECT_EQ(problem("at 1m hotline TS-QZ-00001\nexpect TS-QZ-00007 closed\n"), "line 2: no elevator 'TS-QZ-00007' in the city");
+    EXPECT_EQ(problem("elevator TS-QZ-00008 machine_room_less\n"), "line 1: no elevator 'TS-QZ-00008' in the city");
+    EXPECT_EQ(problem("at 1m entrapment TS-QZ-00001\n\ncrew mc09-* silent\n"), "line 3: no crew 'mc09-*' in the city");
+    // Two problems: the first line's is named.
+    EXPECT_EQ(problem("crew mc02-c01 silent\nat 1m entrapment TS-X\n"), "line 1: no crew 'mc02-c01' in the city");
 }
 
 TEST(scenario, durations) {

@@ -5,6 +5,7 @@
 // most 2 minutes of wall time.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,8 +13,10 @@
 
 #include <unistd.h>
 
+#include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/center/api/types.hpp"
 #include "lw/http_client.hpp"
+#include "lw/mqtt_client.hpp"
 #include "lw/test/broker.hpp"
 
 namespace {
@@ -182,6 +185,86 @@ TEST(outage_drill, an_entrapment_during_the_outage_is_alarmed_when_the_link_is_b
         up = up || e["what"] == "outage ends";
     }
     EXPECT_TRUE(down && up);
+}
+
+// Issue 9, item 11: orders an earlier center left on the broker — queued in the crews' persistent
+// session and retained on a dispatch topic, with this center's incident numbers (1) and others
+// (6, 7) — do not leak into a new drill: it plays only its own center's incidents and says how
+// many it ignored.
+TEST(clean_start_drill, orders_another_center_left_on_the_broker_are_ignored_and_counted) {
+    drill_rig rig;
+    ASSERT_EQ(rig.start(scenario_path("basic.drill")), "");
+    const auto city = json::parse(slurp(rig.city));
+    const auto crew = city["crews"][0]["id"].get<std::string>();
+    const auto company = city["crews"][0]["company"].get<std::string>();
+    const auto other_crew = city["crews"][1]["id"].get<std::string>();
+    const auto other_company = city["crews"][1]["company"].get<std::string>();
+
+    auto connect = [&](lw::mqtt::client& c) {
+        EXPECT_EQ(c.start(), "");
+        return lw::test::wait_until([&] { return c.connected(); }, 5s, 10ms);
+    };
+    {   // The crews' session as an earlier drill left it: subscribed, then away.
+        lw::mqtt::options o;
+        o.port = rig.broker.port();
+        o.client_id = "lw-sim-crews";
+        o.clean_session = false;
+        lw::mqtt::client session(o);
+        std::atomic<bool> subscribed{false};
+        session.on_connect([&](bool) { subscribed = session.subscribe("lw/v1/dispatch/+/+", 1) == 0; });
+        ASSERT_TRUE(connect(session));
+        ASSERT_TRUE(lw::test::wait_until([&] { return subscribed.load(); }, 5s, 10ms));
+        session.stop();
+    }
+    std::atomic<int> acked{0};
+    lw::mqtt::options po;
+    po.port = rig.broker.port();
+    po.client_id = "an-earlier-center";
+    lw::mqtt::client earlier(po);
+    earlier.on_published([&](int) { ++acked; });
+    ASSERT_TRUE(connect(earlier));
+    auto order = [&](std::int64_t incident, const std::string& cr, const std::string& co) {
+        liftwatch::v1::DispatchOrder d;
+        d.set_incident_id(incident);
+        d.set_crew_id(cr);
+        d.set_company_id(co);
+        d.set_level(liftwatch::v1::RESPONSE_LEVEL_L1);
+        d.set_elevator_id(city["elevators"][0]["id"].get<std::string>());
+        d.set_attempt(1);
+        d.set_center_instance(0x5eed0000000000a1);   // not the running center's
+        return d.SerializeAsString();
+    };
+    const auto topic = "lw/v1/dispatch/" + company + "/" + crew;
+    ASSERT_TRUE(earlier.publish(topic, order(1, crew, company), 1).ok());
+    ASSERT_TRUE(earlier.publish(topic, order(6, crew, company), 1).ok());
+    ASSERT_TRUE(earlier.publish("lw/v1/dispatch/" + other_company + "/" + other_crew, order(7, other_crew, other_company),
+                                1, true).ok());
+    ASSERT_TRUE(lw::test::wait_until([&] { return acked.load() == 3; }, 5s, 10ms));
+    earlier.stop();
+
+    const auto report_file = rig.dir.path() / "report.json";
+    const auto out = rig.dir.path() / "sim.out";
+    child_process sim(program("lw-sim"),
+                      {"drill", "--scenario", scenario_path("basic.drill"), "--city", rig.city.string(), "--broker",
+                       rig.broker_address(), "--center", "127.0.0.1:" + std::to_string(rig.console_port), "--report",
+                       report_file.string()},
+                      out);
+    const int rc = sim.wait(90s);
+    const auto text = slurp(out);
+    ASSERT_NE(rc, -1000) << text;
+    EXPECT_EQ(rc, 0) << text;
+    EXPECT_NE(text.find("finished: 1 incidents (1), 1 closed"), std::string::npos) << text;
+    // 1 and 6 queued in the session, 7 retained (delivered once more as retained on subscribe).
+    const auto ignored = text.find("ignored ");
+    ASSERT_NE(ignored, std::string::npos) << text;
+    EXPECT_GE(std::stoi(text.substr(ignored + 8)), 3) << text;
+    EXPECT_NE(text.find(" dispatch orders from another center instance", ignored), std::string::npos) << text;
+    EXPECT_NE(text.find("from center instance 5eed0000000000a1"), std::string::npos) << text;
+    const auto report = json::parse(slurp(report_file), nullptr, false);
+    ASSERT_FALSE(report.is_discarded()) << text;
+    ASSERT_EQ(report["incidents"].size(), 1u);
+    EXPECT_EQ(report["incidents"][0]["id"].get<int>(), 1);
+    EXPECT_EQ(report["expectations_failed"].get<int>(), 0);
 }
 
 // Load mode: 200 elevators over 3 connections; the real center sees every one of them online.

@@ -29,8 +29,9 @@ log::level level_of(note::level l) {
 }
 }  // namespace
 
-effects_sink::effects_sink(store& db, mqtt::client& mqtt, api::live_view& view, std::string center_id)
-    : db_(db), mqtt_(mqtt), view_(view), center_id_(std::move(center_id)) {}
+effects_sink::effects_sink(store& db, mqtt::client& mqtt, api::live_view& view, std::string center_id,
+                           std::uint64_t instance)
+    : db_(db), mqtt_(mqtt), view_(view), center_id_(std::move(center_id)), instance_(instance) {}
 
 void effects_sink::log_once(log::level lvl, const std::string& reason, const std::string& text) {
     const auto n = ++log_counts_[reason];
@@ -100,7 +101,7 @@ std::string effects_sink::apply(const effects& fx, const center_core& core) {
     for (const auto& s : fx.stand_downs) {
         // A courtesy (QoS 1, not queued in the store): a crew that misses it learns at its next
         // report, which the core refuses with a clear reason.
-        const auto m = wire::encode(s);
+        const auto m = wire::encode(s, instance_);
         mqtt_.publish(m.topic, m.payload, m.qos, m.retain);
     }
     for (const auto& c : fx.commands) {
@@ -111,7 +112,7 @@ std::string effects_sink::apply(const effects& fx, const center_core& core) {
             log_once(log::level::error, "command store",
                      "could not log command " + std::to_string(c.command_id) + " to " + c.elevator_id + ": " + err);
         }
-        const auto m = wire::encode(c, center_id_);
+        const auto m = wire::encode(c, center_id_, instance_);
         mqtt_.publish(m.topic, m.payload, m.qos, m.retain);
     }
     for (const auto& a : r.command_results)
@@ -139,7 +140,7 @@ std::string effects_sink::apply(const effects& fx, const center_core& core) {
 // sent. Only rows still unsent at start are published again (at-least-once across a crash
 // between publish and PUBACK; the crew sees the same incident and attempt).
 void effects_sink::publish_dispatch(const dispatch_row& d) {
-    const auto r = mqtt_.publish(d.topic, d.payload, 1);
+    const auto r = mqtt_.publish(d.topic, wire::with_center_instance(d.payload, instance_), 1);
     if (!r.queued) {
         ++counters_.publish_errors;
         log::warn(component, "dispatch to " + d.crew_id + " not handed to MQTT (" + mqtt::client::error_text(r.rc) +

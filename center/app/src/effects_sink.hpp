@@ -29,7 +29,8 @@ struct shell_counters {
 
 class effects_sink {
 public:
-    effects_sink(store& db, mqtt::client& mqtt, api::live_view& view, std::string center_id);
+    // `instance`: this center process (wire::new_center_instance), stamped on what it publishes.
+    effects_sink(store& db, mqtt::client& mqtt, api::live_view& view, std::string center_id, std::uint64_t instance);
 
     // Persist, then act. Returns "" or why the record could not be written (it stays queued in
     // memory and is retried; what was decided is acted on anyway: a trapped passenger must not
@@ -58,6 +59,7 @@ private:
     mqtt::client& mqtt_;
     api::live_view& view_;
     std::string center_id_;
+    std::uint64_t instance_ = 0;
     shell_counters counters_;
     std::map<std::string, std::uint64_t> log_counts_;
     // mid -> (incident, crew, attempt) awaiting PUBACK

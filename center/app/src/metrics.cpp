@@ -1,9 +1,12 @@
 #include "metrics.hpp"
 
+#include "lw/center/wire.hpp"
+
 namespace lw::center {
 
 api::metrics_reply metrics_of(const shell_counters& sc, const center_core& core, const store& db,
-                              std::uint64_t reads_in_progress, std::uint64_t reads_done, const center_clock& clock) {
+                              std::uint64_t reads_in_progress, std::uint64_t reads_done, const center_clock& clock,
+                              std::uint64_t instance) {
     api::metrics_reply m;
     const auto& lc = core.live().counters();
     m.messages = sc.messages;
@@ -41,6 +44,7 @@ api::metrics_reply metrics_of(const shell_counters& sc, const center_core& core,
     m.watch.restart_rebirths_pending = core.restart_sweep().pending();
     m.clock = clock.drill() ? "drill" : "wall";
     m.now = format_utc(clock.now());
+    m.instance = wire::instance_text(instance);
     return m;
 }
 

@@ -10,6 +10,7 @@
 namespace lw::center {
 
 api::metrics_reply metrics_of(const shell_counters& sc, const center_core& core, const store& db,
-                              std::uint64_t reads_in_progress, std::uint64_t reads_done, const center_clock& clock);
+                              std::uint64_t reads_in_progress, std::uint64_t reads_done, const center_clock& clock,
+                              std::uint64_t instance);
 
 }  // namespace lw::center

@@ -61,6 +61,9 @@ struct service::impl {
     net::steady_timer tick_timer{ioc};
     net::signal_set signals{ioc, SIGINT, SIGTERM};
     center_clock clock;
+    // This process: stamped on every order and command it publishes and on its state, so a
+    // crew or a drill tells them from those an earlier center left on the broker.
+    const std::uint64_t instance = wire::new_center_instance();
     std::unique_ptr<store> db;
     std::unique_ptr<center_core> core;
     std::unique_ptr<mqtt::client> mqtt;
@@ -130,7 +133,7 @@ struct service::impl {
 
     api::response metrics() {
         return api::json_reply(api::to_json(metrics_of(sink->counters(), *core, *db, reads->in_progress(),
-                                                       reads->done(), clock)));
+                                                       reads->done(), clock, instance)));
     }
 
     // The I/O thread's dispatcher: each route to where it runs.
@@ -194,7 +197,7 @@ struct service::impl {
         o.client_id = cfg.center_id;
         o.clean_session = false;   // persistent: QoS 1 events queued by the broker while we are down
         o.max_inflight = 1000;
-        const auto will = wire::center_state(false, cfg.center_id, {}, {});
+        const auto will = wire::center_state(false, cfg.center_id, {}, {}, instance);
         o.will = mqtt::will_message{will.topic, will.payload, will.qos, will.retain};
         mqtt = std::make_unique<mqtt::client>(o);
         // libmosquitto's thread: copy and post, never block.
@@ -206,7 +209,7 @@ struct service::impl {
             for (const auto& r : cfg.regions) mqtt->subscribe(topics::region_filter(r), 1);
             mqtt->subscribe(topics::crew_report_filter, 1);
             if (clock.drill()) mqtt->subscribe(topics::sim_clock, 0);
-            const auto st = wire::center_state(true, cfg.center_id, wall_now(), cfg.regions);
+            const auto st = wire::center_state(true, cfg.center_id, wall_now(), cfg.regions, instance);
             mqtt->publish(st.topic, st.payload, st.qos, st.retain);
             log::info(component, std::string("connected to broker") + (session_present ? " (session resumed)" : ""));
         });
@@ -233,7 +236,7 @@ int service::run() {
     }
     s.connect_mqtt();
     s.reads = std::make_unique<read_side>(s.cfg.db_path, s.cfg.read_threads, s.cfg.limits, s.clock);
-    s.sink = std::make_unique<effects_sink>(*s.db, *s.mqtt, s.reads->view(), s.cfg.center_id);
+    s.sink = std::make_unique<effects_sink>(*s.db, *s.mqtt, s.reads->view(), s.cfg.center_id, s.instance);
     s.reads->publish(s.core->registry_snapshot());
     s.sink->refresh_view(*s.core);
     s.routes = api::center_routes({[&s] { return s.metrics(); }});
@@ -250,7 +253,8 @@ int service::run() {
     const auto port = s.http->port();
     s.db->set_owner_console(s.cfg.http_address + ":" + std::to_string(port));   // for a second writer's message
     if (!s.cfg.port_file.empty()) std::ofstream(s.cfg.port_file) << port << "\n";
-    log::info(component, "console at http://" + s.cfg.http_address + ":" + std::to_string(port) + "/");
+    log::info(component, "console at http://" + s.cfg.http_address + ":" + std::to_string(port) + "/; instance " +
+                             wire::instance_text(s.instance));
 
     // Orders the store still holds unsent (a crash between persisting and the broker's PUBACK).
     const auto unsent = s.db->unsent_dispatches();
@@ -280,7 +284,7 @@ int service::run() {
     s.http_ioc.stop();
     http_thread.join();
     s.reads->stop();
-    const auto st = wire::center_state(false, s.cfg.center_id, wall_now(), {});
+    const auto st = wire::center_state(false, s.cfg.center_id, wall_now(), {}, s.instance);
     s.mqtt->publish(st.topic, st.payload, st.qos, st.retain);
     s.mqtt->stop();
     s.db.reset();

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <chrono>
+#include <cstdio>
 #include <limits>
+#include <random>
 
 #include "liftwatch/v1/liftwatch.pb.h"
 #include "lw/topics.hpp"
@@ -221,8 +224,30 @@ message encode(const dispatch_message& d) {
     return message{topics::dispatch(o.company_id, o.crew_id), m.SerializeAsString(), 1, false};
 }
 
-message encode(const stand_down_message& s) {
+std::uint64_t new_center_instance() {
+    std::random_device rd;
+    std::mt19937_64 rng((static_cast<std::uint64_t>(rd()) << 32) ^ rd() ^
+                        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
+    for (;;)
+        if (const auto v = rng(); v != 0) return v;
+}
+
+std::string instance_text(std::uint64_t instance) {
+    char b[17];
+    std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(instance));
+    return b;
+}
+
+std::string with_center_instance(std::string_view order_payload, std::uint64_t instance) {
     pb::DispatchOrder m;
+    if (!m.ParseFromArray(order_payload.data(), static_cast<int>(order_payload.size()))) return std::string(order_payload);
+    m.set_center_instance(instance);
+    return m.SerializeAsString();
+}
+
+message encode(const stand_down_message& s, std::uint64_t instance) {
+    pb::DispatchOrder m;
+    m.set_center_instance(instance);
     m.set_incident_id(s.order.incident);
     m.set_crew_id(s.order.crew_id);
     m.set_company_id(s.order.company_id);
@@ -232,8 +257,9 @@ message encode(const stand_down_message& s) {
     return message{topics::dispatch(s.order.company_id, s.order.crew_id), m.SerializeAsString(), 1, false};
 }
 
-message encode(const node_command& c, std::string_view issued_by) {
+message encode(const node_command& c, std::string_view issued_by, std::uint64_t instance) {
     pb::Command m;
+    m.set_center_instance(instance);
     m.set_elevator_id(c.elevator_id);
     m.set_kind(command_kind_of(c.kind));
     m.set_time_ms(to_ms(c.issued_at));
@@ -244,8 +270,10 @@ message encode(const node_command& c, std::string_view issued_by) {
     return message{topics::node(c.region, c.elevator_id, topics::node_kind::cmd), m.SerializeAsString(), 1, false};
 }
 
-message center_state(bool online, std::string_view center_id, timestamp at, const std::vector<std::string>& regions) {
+message center_state(bool online, std::string_view center_id, timestamp at, const std::vector<std::string>& regions,
+                     std::uint64_t instance) {
     pb::CenterState m;
+    m.set_center_instance(instance);
     m.set_online(online);
     m.set_center_id(std::string(center_id));
     if (at != timestamp{}) m.set_time_ms(to_ms(at));

@@ -277,5 +277,32 @@ TEST(center_wire, commands_and_center_state) {
     EXPECT_EQ(cs.regions_size(), 2);
 }
 
+// Issue 9, item 11: every order, stand-down, command and state the center publishes carries its
+// instance, so a drill or a crew tells them from those another center left on the broker.
+TEST(center_wire, orders_commands_and_state_carry_the_center_instance) {
+    const std::uint64_t instance = 0x5eed00000000c0deULL;
+    dispatch_message d;
+    d.order = dispatch_order{12, "mc-a-1", "mc-a", response_level::l1, lift, std::chrono::minutes{6}, from_ms(2), 1};
+    pb::DispatchOrder o;
+    ASSERT_TRUE(o.ParseFromString(with_center_instance(encode(d).payload, instance)));
+    EXPECT_EQ(o.center_instance(), instance);
+    EXPECT_EQ(o.incident_id(), 12);   // the rest as stored
+    EXPECT_EQ(with_center_instance("not a protobuf \xff\xff", instance), "not a protobuf \xff\xff");
+    ASSERT_TRUE(o.ParseFromString(
+        encode(stand_down_message{stand_down_order{12, "mc-a-1", "mc-a", "superseded"}, lift, from_ms(3)}, instance).payload));
+    EXPECT_EQ(o.center_instance(), instance);
+    pb::Command c;
+    ASSERT_TRUE(c.ParseFromString(encode(command_of(node_command_kind::rebirth), "lw-center", instance).payload));
+    EXPECT_EQ(c.center_instance(), instance);
+    pb::CenterState cs;
+    ASSERT_TRUE(cs.ParseFromString(center_state(true, "lw-center", from_ms(9), {"tianshui"}, instance).payload));
+    EXPECT_EQ(cs.center_instance(), instance);
+    EXPECT_EQ(instance_text(instance), "5eed00000000c0de");
+    // Drawn at random, never 0 (0 is an older center's).
+    const auto a = new_center_instance(), b = new_center_instance();
+    EXPECT_NE(a, 0u);
+    EXPECT_NE(a, b);
+}
+
 }  // namespace
 }  // namespace lw::center::wire

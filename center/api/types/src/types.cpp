@@ -327,7 +327,8 @@ void to_json(json& j, const metrics_reply& x) {
          {"reads_in_progress", x.reads_in_progress},
          {"reads_done", x.reads_done},
          {"clock", x.clock},
-         {"now", x.now}};
+         {"now", x.now},
+         {"instance", x.instance}};
     j["watch"] = x.watch;
 }
 void from_json(const json& j, metrics_reply& x) {
@@ -357,6 +358,7 @@ void from_json(const json& j, metrics_reply& x) {
     x.clock = j.at("clock").get<std::string>();
     x.now = j.at("now").get<std::string>();
     if (j.contains("watch")) x.watch = j.at("watch").get<node_watch_figures>();
+    x.instance = j.value("instance", std::string{});
 }
 
 void to_json(json& j, const verify_reply& x) {

@@ -33,4 +33,12 @@ city_options city_options_from(const scenario& sc);
 // the scenario line of an unknown elevator, or "" (then every override was applied).
 std::string apply_overrides(center::city& c, const std::vector<elevator_override>& overrides);
 
+// Every elevator and crew the scenario names, checked against the city it is played on: the
+// elevators of its actions (at ...), expectations (expect ...) and overrides (elevator ...), the
+// crews of its crew lines (a pattern such as mc01-* must match one crew at least). Returns the
+// first problem as "line N: no elevator 'X' in the city", or "" when everything is there.
+std::string check_against_city(const scenario& sc, const center::city& c);
+// "mc01-c02" names one crew; "mc01-*" every crew whose id starts with "mc01-".
+bool crew_matches(const std::string& pattern, const std::string& crew_id);
+
 }  // namespace lw::sim

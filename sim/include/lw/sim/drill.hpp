@@ -35,6 +35,8 @@ struct drill_summary {
     int alarms_called_in = 0;
     bool timed_out = false;
     std::string incident_ids;                // "1 2 3"
+    int orders_from_other_centers = 0;       // ignored: another center instance's (left on the broker)
+    int orders_from_earlier_incidents = 0;   // ignored: this center's, for incidents before the drill
     int expectations = 0;
     int expectations_failed = 0;
     double wall_seconds = 0;

@@ -41,12 +41,23 @@ struct message {
     bool retain = false;
 };
 
+// The center process's instance (CenterState.center_instance): random, non-zero, drawn once per
+// start and carried in every order and command it publishes, so a receiver tells them from
+// those another center (another database, the same incident numbers) left on the broker.
+std::uint64_t new_center_instance();
+// "00c0ffee12345678": the instance as the API and the logs show it.
+std::string instance_text(std::uint64_t instance);
+
 message encode(const dispatch_message& d);
-message encode(const stand_down_message& s);
+// A stored DispatchOrder payload stamped with the publishing center's instance (set at publish
+// time, so a restarted center's re-sends carry its own); unchanged when it does not parse.
+std::string with_center_instance(std::string_view order_payload, std::uint64_t instance);
+message encode(const stand_down_message& s, std::uint64_t instance = 0);
 // `issued_by`: the center's id, carried in the command when the center issued it itself (an
 // operator's command carries the operator's name).
-message encode(const node_command& c, std::string_view issued_by);
+message encode(const node_command& c, std::string_view issued_by, std::uint64_t instance = 0);
 // Retained lw/v1/center/state: online with the regions this center owns, or offline (also the Will).
-message center_state(bool online, std::string_view center_id, timestamp at, const std::vector<std::string>& regions);
+message center_state(bool online, std::string_view center_id, timestamp at, const std::vector<std::string>& regions,
+                     std::uint64_t instance = 0);
 
 }  // namespace lw::center::wire

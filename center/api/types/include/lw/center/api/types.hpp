@@ -267,6 +267,7 @@ struct metrics_reply {
     node_watch_figures watch;
     std::string clock;            // wall | drill
     std::string now;              // the center's time, ISO 8601 UTC
+    std::string instance;         // this center process (CenterState.center_instance), 16 hex digits; "" from an older center
 };
 
 // ---- codecs ----------------------------------------------------------------------------
