@@ -443,8 +443,9 @@ std::string render_html(const json& r) {
           << esc(i["source"]) << ", " << i["timeline"].size() << " entries)</summary>\n<table><tr><th>city time</th>"
           << "<th>step</th><th>actor</th><th>details</th></tr>\n";
         for (const auto& e : i["timeline"])
-            h << "<tr><td>" << esc(text(e, "at")) << "</td><td>" << esc(text(e, "step")) << "</td><td>"
-              << esc(text(e, "actor")) << "</td><td>" << esc(text(e, "details")) << "</td></tr>\n";
+            h << "<tr><td>" << esc(text(e, "at")) << "</td><td>"
+              << esc(std::string(domain::step_label(text(e, "step")))) << "</td><td>" << esc(text(e, "actor"))
+              << "</td><td>" << esc(text(e, "details")) << "</td></tr>\n";
         h << "</table></details>\n";
     }
     h << "</body></html>\n";

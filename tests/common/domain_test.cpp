@@ -133,5 +133,18 @@ TEST(domain_names, names_list_for_messages) {
     EXPECT_EQ(names_list<response_level>(), "L1, L2 or L3");
 }
 
+// Old databases hold `notified` and `renotified` in their hash-chained timelines: the names still
+// parse (the chain and the console read them), and they read as what they were.
+TEST(timeline_step, old_notified_names_still_parse_and_read_as_not_delivered) {
+    EXPECT_EQ(parse<timeline_step>("notified"), timeline_step::notified);
+    EXPECT_EQ(parse<timeline_step>("renotified"), timeline_step::renotified);
+    EXPECT_EQ(step_label("notified"), "requested - not delivered (no gateway; old record)");
+    EXPECT_EQ(step_label("renotified"), "dispatch_resent (old record)");
+    EXPECT_EQ(step_label("notify_requested"), "notification requested");
+    EXPECT_EQ(step_label("notify_undelivered"), "not delivered");
+    EXPECT_EQ(step_label("dispatched"), "dispatched");
+    EXPECT_EQ(step_label("something new"), "something new");
+}
+
 }  // namespace
 }  // namespace lw::domain

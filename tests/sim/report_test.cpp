@@ -168,5 +168,25 @@ TEST(report, trapped_time_is_shown_beside_the_arrival_and_coloured_by_its_own_li
     EXPECT_NE(render_html(still).find("not released"), std::string::npos);
 }
 
+// The drill report's timelines say what happened to each notification: requested, then not
+// delivered (no gateway), never a delivery.
+TEST(report, html_shows_notifications_as_requested_not_delivered) {
+    auto in = inputs();
+    auto& tl = in.incidents[0].timeline;
+    tl.insert(tl.begin() + 2, {entry(1min, "notify_requested", "maintenance company mc01: Incident 1: ..."),
+                               entry(1min, "notify_undelivered",
+                                     "maintenance_company mc01: not delivered: no notification gateway configured")});
+    const auto r = build_report(in, {});
+    const auto html = render_html(r);
+    EXPECT_NE(html.find("<td>notification requested</td>"), std::string::npos);
+    EXPECT_NE(html.find("<td>not delivered</td><td>center</td><td>maintenance_company mc01: not delivered: no "
+                        "notification gateway configured</td>"),
+              std::string::npos);
+    EXPECT_EQ(html.find(">notify_requested<"), std::string::npos);
+    EXPECT_EQ(html.find("notified"), std::string::npos);
+    // The JSON keeps the step names, for tools.
+    EXPECT_EQ(r["incidents"][0]["timeline"][3]["step"], "notify_undelivered");
+}
+
 }  // namespace
 }  // namespace lw::sim

@@ -4,6 +4,7 @@
 // crew reports.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <vector>
@@ -203,11 +204,13 @@ TEST_F(center_fixture, entrapment_over_the_broker_dispatches_the_nearest_crew_of
     auto pos = [&](const std::string& s) {
         return std::find(kinds.begin(), kinds.end(), s) - kinds.begin();
     };
-    for (const char* s : {"alarm_received", "dispatched", "notified", "comfort_ordered", "acknowledged", "en_route",
-                          "arrived", "released"})
+    for (const char* s : {"alarm_received", "dispatched", "notify_requested", "notify_undelivered", "comfort_ordered",
+                          "acknowledged", "en_route", "arrived", "released"})
         EXPECT_LT(pos(s), static_cast<long>(kinds.size())) << s << " missing";
     EXPECT_EQ(kinds.front(), "alarm_received");
     EXPECT_LT(pos("alarm_received"), pos("dispatched"));
+    EXPECT_EQ(pos("notify_undelivered"), pos("notify_requested") + 1);   // each request, then its fate
+    EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "notified"), 0);
     EXPECT_LT(pos("dispatched"), pos("acknowledged"));
     EXPECT_LT(pos("acknowledged"), pos("en_route"));
     EXPECT_LT(pos("en_route"), pos("arrived"));

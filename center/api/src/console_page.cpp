@@ -82,7 +82,7 @@ async function show(id){
  const d=await j('/api/incidents/'+id);
  document.getElementById('detail-title').textContent=`Incident ${id} — ${d.elevator_id} — ${d.phase} — L${d.level}`;
  document.getElementById('actions').style.display=d.phase=='closed'?'none':'block';
- document.getElementById('detail').innerHTML='<table>'+d.timeline.map(t=>`<tr class="step"><td>${esc(t.at)}</td><td>${esc(t.step)}</td><td>${esc(t.actor)}</td><td>${esc(t.details)}</td></tr>`).join('')+'</table>';
+ document.getElementById('detail').innerHTML='<table>'+d.timeline.map(t=>`<tr class="step"><td>${esc(t.at)}</td><td title="${esc(t.step)}">${esc(t.label??t.step)}</td><td>${esc(t.actor)}</td><td>${esc(t.details)}</td></tr>`).join('')+'</table>';
 }
 async function act(a){
  if(selected===null)return;

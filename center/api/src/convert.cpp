@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "lw/domain/rescue.hpp"
+
 namespace lw::center::api {
 
 incident_summary summary_of(const incident_row& r) {
@@ -20,7 +22,8 @@ incident_summary summary_of(const incident_row& r) {
 }
 
 timeline_record record_of(const timeline_row& r) {
-    return timeline_record{r.id, to_ms(r.at), format_utc(r.at), r.step, r.actor, r.details};
+    return timeline_record{r.id,    to_ms(r.at), format_utc(r.at), r.step, std::string(domain::step_label(r.step)),
+                           r.actor, r.details};
 }
 
 std::optional<std::int64_t> positive_id(const std::string& s) {

@@ -122,8 +122,8 @@ std::string effects_sink::apply(const effects& fx, const center_core& core) {
                      "could not log the answer of " + a.elevator_id + " to command " + std::to_string(a.command_id) +
                          ": " + err);
         }
-    // Notification requests: recorded in the timeline by the core; delivery by SMS / voice
-    // gateways is not in this build (README: "What is simulated").
+    // Notification requests (fx.notifications): no SMS / voice gateway in this build (README:
+    // "What is simulated"); the core recorded each as requested and not delivered.
 
     for (const auto c : fx.counted) ++counters_.core[static_cast<std::size_t>(c)];
     for (const auto& n : fx.notes) {

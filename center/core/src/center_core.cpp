@@ -121,9 +121,28 @@ struct center_core::impl {
         return m;
     }
 
+    // This build has no notification gateway (README, "What is simulated"): each request the
+    // engine records (notify_requested, one per notify_party, in the same order) is followed at
+    // once by what became of it, notify_undelivered, so that no record claims a delivery.
+    static timeline_entry undelivered(const notify_party& n, timestamp now) {
+        return timeline_entry{n.incident, now, step::notify_undelivered, "center",
+                              std::string(to_string(n.who)) + " " + n.target_id +
+                                  ": not delivered: no notification gateway configured"};
+    }
+
     static void take(core& c, effects& fx, engine_output&& out, timestamp now) {
-        fx.records.timeline.insert(fx.records.timeline.end(), std::make_move_iterator(out.timeline.begin()),
-                                   std::make_move_iterator(out.timeline.end()));
+        std::vector<const notify_party*> notices;
+        for (const auto& a : out.actions)
+            if (const auto* n = std::get_if<notify_party>(&a)) notices.push_back(n);
+        std::size_t next_notice = 0;
+        for (auto& e : out.timeline) {
+            const bool requested = e.what == step::notify_requested;
+            fx.records.timeline.push_back(std::move(e));
+            if (requested && next_notice < notices.size())
+                fx.records.timeline.push_back(undelivered(*notices[next_notice++], now));
+        }
+        for (; next_notice < notices.size(); ++next_notice)   // a request without its entry: still said
+            fx.records.timeline.push_back(undelivered(*notices[next_notice], now));
         for (auto& a : out.actions) {
             if (auto* o = std::get_if<dispatch_order>(&a)) {
                 fx.dispatches.push_back(dispatch_of(c, *o, now));

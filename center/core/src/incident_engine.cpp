@@ -5,8 +5,10 @@
 #include <utility>
 
 // The rules, one place each:
-//  * open (on_alarm): alarm_received; the L1 choice (see open_l1); notified x3 (maintenance
-//    company, nearest workstation, using unit); comfort_ordered.
+//  * open (on_alarm): alarm_received; the L1 choice (see open_l1); notify_requested x3
+//    (maintenance company, nearest workstation, using unit); comfort_ordered. The engine only
+//    requests notifications (notify_party); whether one was delivered is recorded by whoever
+//    delivers it (center_core: none is, this build has no gateway).
 //  * send_rescue_team: the L2 step, used for L1 -> L2 and for replacing an L2 crew; falls
 //    through to L3 when no rescue team is left.
 //  * escalate_l3: 119 + experts, once per incident.
@@ -197,9 +199,9 @@ struct incident_engine::impl {
         dispatch(e, inc, *choice, response_level::l2, true, note, now, out);
     }
 
-    // L3, once: 119 and the expert team are notified and their nearest crews (when the roster
-    // has any) dispatched in addition to the crews already engaged. No timer escalates further,
-    // so the ack, arrival and release deadlines stop; re-sending to a silent crew goes on.
+    // L3, once: notifying 119 and the expert team is requested and their nearest crews (when the
+    // roster has any) dispatched in addition to the crews already engaged. No timer escalates
+    // further, so the ack, arrival and release deadlines stop; re-sending to a silent crew goes on.
     static void escalate_l3(engine& e, incident& inc, const std::string& reason, timestamp now, engine_output& out) {
         if (inc.level == response_level::l3) return;
         record(out, inc, now, step::escalated, center_actor, level_name(inc.level) + " -> L3: " + reason);
@@ -211,9 +213,9 @@ struct incident_engine::impl {
         const std::string situation = "Incident " + std::to_string(inc.id) + ": passengers trapped in elevator " +
                                       inc.elevator.id + " since " + format_utc(inc.opened_at) + "; " + reason;
         out.actions.emplace_back(notify_party{inc.id, party::fire_119, str(fire_target), situation});
-        record(out, inc, now, step::notified, center_actor, "119 fire rescue: " + situation);
+        record(out, inc, now, step::notify_requested, center_actor, "119 fire rescue: " + situation);
         out.actions.emplace_back(notify_party{inc.id, party::expert_team, str(expert_target), situation});
-        record(out, inc, now, step::notified, center_actor, "expert team: " + situation);
+        record(out, inc, now, step::notify_requested, center_actor, "expert team: " + situation);
 
         if (const auto fire = e.crews_->nearest(inc.elevator.position, crew_kind::fire, {}, inc.crews_dispatched))
             dispatch(e, inc, *fire, response_level::l3, false, "119 fire rescue", now, out);
@@ -260,7 +262,8 @@ struct incident_engine::impl {
         if (!el.company_id.empty()) {
             const std::string msg = head + "your elevator; rescue at once. " + sent;
             out.actions.emplace_back(notify_party{inc.id, party::maintenance_company, el.company_id, msg});
-            record(out, inc, now, step::notified, center_actor, "maintenance company " + el.company_id + ": " + msg);
+            record(out, inc, now, step::notify_requested, center_actor,
+                   "maintenance company " + el.company_id + ": " + msg);
         }
 
         // The workstation: the one whose team this incident already has at L2, else the nearest
@@ -274,7 +277,7 @@ struct incident_engine::impl {
             const std::string station = c ? c->company_id : std::string{};
             const std::string msg = head + "send someone to assist and supervise on site. " + sent;
             out.actions.emplace_back(notify_party{inc.id, party::workstation, ws->crew_id, msg});
-            record(out, inc, now, step::notified, center_actor,
+            record(out, inc, now, step::notify_requested, center_actor,
                    "workstation " + station + " (crew " + ws->crew_id + "): " + msg);
         } else {
             record(out, inc, now, step::no_crew_available, center_actor,
@@ -284,7 +287,8 @@ struct incident_engine::impl {
         if (!el.using_unit_id.empty()) {
             const std::string msg = head + "person in charge, please go to the elevator. " + sent;
             out.actions.emplace_back(notify_party{inc.id, party::using_unit, el.using_unit_id, msg});
-            record(out, inc, now, step::notified, center_actor, "using unit " + el.using_unit_id + ": " + msg);
+            record(out, inc, now, step::notify_requested, center_actor,
+                   "using unit " + el.using_unit_id + ": " + msg);
         }
     }
 
@@ -322,7 +326,7 @@ struct incident_engine::impl {
                 const int attempt = inc.renotify_count + 1;
                 out.actions.emplace_back(dispatch_order{inc.id, a->crew_id, a->company_id, a->level,
                                                         inc.elevator.id, a->eta, a->arrive_by, attempt});
-                record(out, inc, now, step::renotified, center_actor,
+                record(out, inc, now, step::dispatch_resent, center_actor,
                        "dispatch order re-sent to " + crew_summary(*a) + ", attempt " + std::to_string(attempt));
                 if (inc.renotify_count < e.limits_.renotify_max && renotify_enabled(e))
                     inc.next_renotify = now + e.limits_.renotify_every;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "lw/domain/rescue.hpp"
+
 namespace lw::center {
 
 rescue_figures derive_figures(const std::vector<timeline_row>& rows) {
@@ -31,9 +33,9 @@ std::string format_timeline(const incident_row& inc, const std::vector<timeline_
     out += "\n";
     const timestamp start = rows.empty() ? inc.opened : rows.front().at;
     for (const auto& r : rows) {
-        char line[96];
-        std::snprintf(line, sizeof line, "  %s  +%-14s %-18s ", format_utc(r.at).c_str(),
-                      format_duration(r.at - start).c_str(), r.step.c_str());
+        char line[128];
+        std::snprintf(line, sizeof line, "  %s  +%-14s %-22s ", format_utc(r.at).c_str(),
+                      format_duration(r.at - start).c_str(), std::string(domain::step_label(r.step)).c_str());
         out += line + r.actor + (r.details.empty() ? "" : " - " + r.details) + "\n";
     }
     const auto f = derive_figures(rows);

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "lw/center/api/live_view.hpp"
+#include "lw/center/center_core.hpp"
+#include "lw/center/console_page.hpp"
 #include "lw/center/api/types.hpp"
 #include "lw/center/store.hpp"
 #include "lw/test/sample_registry.hpp"
@@ -215,6 +217,51 @@ TEST_F(api_handlers, writes_become_core_inputs_or_clear_refusals) {
     const auto bad = std::get<response>(parse("POST", "/api/registry", R"({"elevators":[{"id":"E4","company":"south","lat":1,"lon":1}]})"));
     EXPECT_EQ(bad.status, 400);
     EXPECT_NE(bad.body.find("south"), std::string::npos);
+}
+
+// An incident opened by the core and stored as the center stores it: the console's timeline
+// (GET /api/incidents/{id}) says each notification was requested and not delivered, and reads an
+// old `notified` record the same way; the console page shows that label, not the step's name.
+TEST_F(api_handlers, console_timeline_shows_notifications_as_requested_not_delivered) {
+    const auto t0 = from_ms(1'795'000'000'000);
+    center_core core{core_config{}, reg};
+    manual_alarm_input call;
+    call.elevator_id = "E1";
+    call.source = alarm_source::hotline_96333;
+    const auto fx = core.handle(call, t0);
+    ASSERT_TRUE(fx.reply.ok()) << fx.reply.error;
+    ASSERT_EQ(db.commit(fx.records.timeline, fx.records.incidents, {}, t0), "");
+    // A record from a database written before there was the distinction.
+    ASSERT_EQ(db.commit({timeline_entry{1, t0, step::notified, "center", "using unit uu1: old record"}}, {}, {}, t0),
+              "");
+
+    const auto r = get("/api/incidents/1");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto d = from_json<incident_detail>(r.body);
+    ASSERT_TRUE(d) << d.error;
+    int requested = 0, undelivered = 0, old = 0;
+    for (const auto& t : d->timeline) {
+        if (t.step == "notify_requested") {
+            ++requested;
+            EXPECT_EQ(t.label, "notification requested");
+        } else if (t.step == "notify_undelivered") {
+            ++undelivered;
+            EXPECT_EQ(t.label, "not delivered");
+            EXPECT_NE(t.details.find("not delivered: no notification gateway configured"), std::string::npos)
+                << t.details;
+        } else if (t.step == "notified") {
+            ++old;
+            EXPECT_EQ(t.label, "requested - not delivered (no gateway; old record)");
+        } else {
+            EXPECT_EQ(t.label, t.step);
+        }
+    }
+    EXPECT_EQ(requested, 2);   // the company and the using unit (no workstation in this city)
+    EXPECT_EQ(undelivered, 2);
+    EXPECT_EQ(old, 1);
+    // The page puts the label in the step column (the name stays in its tooltip).
+    EXPECT_NE(console_page().find("${esc(t.label??t.step)}"), std::string::npos);
+    EXPECT_EQ(console_page().find("<td>${esc(t.step)}</td>"), std::string::npos);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "lw/center/center_core.hpp"
 #include "lw/center/city_json.hpp"
 #include "lw/center/crew_choice.hpp"
 #include "lw/center/incident_engine.hpp"
@@ -94,6 +95,45 @@ TEST_F(center_cli_db, reading_commands_do_not_create_a_database) {
         EXPECT_EQ(r.err, "lw-center: no database " + db_.string() + "\n") << args[0];
         EXPECT_FALSE(std::filesystem::exists(db_)) << args[0];
     }
+}
+
+// `lw-center timeline` on what the center records for a new incident: each notification reads
+// as requested, then not delivered with the reason; an old `notified` record reads as what it
+// was. No line reads as a delivery.
+TEST_F(center_cli_db, timeline_shows_notifications_as_requested_not_delivered) {
+    const auto city_file = dir_.path() / "city.json";
+    std::ofstream(city_file) << to_json(small_city());
+    ASSERT_EQ(run({"import", "--db", db_.string(), city_file.string()}).rc, 0);
+    {
+        store db(db_.string());
+        center_core core{core_config{}, registry::build(small_city())};
+        manual_alarm_input call;
+        call.elevator_id = "E1";
+        const auto t0 = lw::wall_now();
+        const auto fx = core.handle(call, t0);
+        ASSERT_TRUE(fx.reply.ok()) << fx.reply.error;
+        ASSERT_EQ(db.commit(fx.records.timeline, fx.records.incidents, {}, t0), "");
+        ASSERT_EQ(db.commit({timeline_entry{1, t0, step::notified, "center", "uu1: an old record"}}, {}, {}, t0), "");
+    }
+    const auto r = run({"timeline", "--db", db_.string(), "1"});
+    ASSERT_EQ(r.rc, 0) << r.err;
+    std::istringstream lines(r.out);
+    int requested = 0, undelivered = 0, old = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find(" notification requested ") != std::string::npos) {
+            ++requested;
+        } else if (line.find(" requested - not delivered (no gateway; old record) ") != std::string::npos) {
+            ++old;
+        } else if (line.find(" not delivered ") != std::string::npos) {
+            ++undelivered;
+            EXPECT_NE(line.find("no notification gateway configured"), std::string::npos) << line;
+        }
+        EXPECT_EQ(line.find(" notified "), std::string::npos) << line;
+        EXPECT_EQ(line.find("notify_"), std::string::npos) << "the label, not the step's name: " << line;
+    }
+    EXPECT_EQ(requested, 2) << r.out;   // the company and the using unit
+    EXPECT_EQ(undelivered, 2) << r.out;
+    EXPECT_EQ(old, 1) << r.out;
 }
 
 TEST_F(center_cli_db, import_city_then_report_verify_export_and_edit) {

@@ -218,7 +218,7 @@ TEST_F(center_core_test, no_acknowledgement_in_three_minutes_escalates_to_the_ne
     ASSERT_EQ(fx.dispatches.size(), 1U);
     EXPECT_EQ(fx.dispatches[0].order.crew_id, "mc-a-1");
     EXPECT_EQ(fx.dispatches[0].order.attempt, 2);
-    EXPECT_EQ(steps(fx), std::vector<step>{step::renotified});
+    EXPECT_EQ(steps(fx), std::vector<step>{step::dispatch_resent});
     EXPECT_EQ(tick(16s + 2min).dispatches.at(0).order.attempt, 3);
 
     fx = tick(16s + 3min - 1ms);
@@ -266,6 +266,44 @@ TEST_F(center_core_test, nobody_on_site_within_the_arrival_limit_raises_l3_with_
 
     // Once at L3 nothing escalates again.
     EXPECT_TRUE(tick(2h).dispatches.empty());
+}
+
+// No gateway delivers notifications in this build: the record says each was requested and then
+// not delivered, right after it, naming the party and why; it never says `notified`.
+TEST_F(center_core_test, every_notification_is_recorded_requested_then_not_delivered_without_a_gateway) {
+    birth(0s);
+    std::vector<timeline_entry> all;
+    std::vector<notify_party> requests;
+    auto keep = [&](const effects& fx) {
+        all.insert(all.end(), fx.records.timeline.begin(), fx.records.timeline.end());
+        requests.insert(requests.end(), fx.notifications.begin(), fx.notifications.end());
+    };
+    keep(entrapment(0s));
+    keep(report(1min, "mc-a-1", crew_report_kind::acknowledged));
+    keep(tick(30min));   // L3: 119 and the experts too
+    ASSERT_EQ(inc().level, response_level::l3);
+    ASSERT_EQ(requests.size(), 5U);
+
+    std::size_t pairs = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        EXPECT_NE(all[i].what, step::notified) << all[i].details;
+        EXPECT_NE(all[i].what, step::renotified) << all[i].details;
+        if (all[i].what == step::notify_undelivered) {
+            ASSERT_GT(i, 0U);
+            EXPECT_EQ(all[i - 1].what, step::notify_requested) << "entry " << i;
+        }
+        if (all[i].what != step::notify_requested) continue;
+        ASSERT_LT(i + 1, all.size());
+        const auto& fate = all[i + 1];
+        EXPECT_EQ(fate.what, step::notify_undelivered) << "entry " << i + 1 << ": " << fate.details;
+        EXPECT_EQ(fate.at, all[i].at);
+        EXPECT_EQ(fate.incident, all[i].incident);
+        const auto& r = requests.at(pairs);
+        EXPECT_EQ(fate.details, std::string(to_string(r.who)) + " " + r.target_id +
+                                    ": not delivered: no notification gateway configured");
+        ++pairs;
+    }
+    EXPECT_EQ(pairs, 5U);
 }
 
 TEST_F(center_core_test, manual_alarm_by_rescue_code_opens_then_joins) {

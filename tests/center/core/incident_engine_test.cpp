@@ -103,8 +103,8 @@ protected:
 
     // The six entries of an incident opened with an L1 dispatch at `at`.
     static std::vector<expected_entry> opening(duration at) {
-        return {{step::alarm_received, at}, {step::dispatched, at}, {step::notified, at},
-                {step::notified, at},       {step::notified, at},   {step::comfort_ordered, at}};
+        return {{step::alarm_received, at}, {step::dispatched, at}, {step::notify_requested, at},
+                {step::notify_requested, at},       {step::notify_requested, at},   {step::comfort_ordered, at}};
     }
     void expect_timeline_after_opening(std::initializer_list<expected_entry> rest) {
         auto all = opening(0ms);
@@ -240,8 +240,8 @@ TEST_F(incident_engine_test, silent_l1_escalates_to_l2_at_exactly_the_ack_limit)
     EXPECT_EQ(engine().next_deadline(), t0 + 4min);
 
     report(3min + 30s, "ws-1-t1", crew_report_kind::acknowledged, 5min);
-    expect_timeline_after_opening({{step::renotified, 1min},
-                                   {step::renotified, 2min},
+    expect_timeline_after_opening({{step::dispatch_resent, 1min},
+                                   {step::dispatch_resent, 2min},
                                    {step::escalated, 3min},
                                    {step::stood_down, 3min},
                                    {step::dispatched, 3min},
@@ -322,8 +322,8 @@ TEST_F(incident_engine_test, nobody_on_site_by_the_arrival_limit_escalates_to_l3
     expect_timeline_after_opening({{step::acknowledged, 1min},
                                    {step::en_route, 2min},
                                    {step::escalated, 30min},
-                                   {step::notified, 30min},
-                                   {step::notified, 30min},
+                                   {step::notify_requested, 30min},
+                                   {step::notify_requested, 30min},
                                    {step::dispatched, 30min},
                                    {step::dispatched, 30min},
                                    {step::arrived, 33min},
@@ -346,8 +346,8 @@ TEST_F(incident_engine_test, on_site_but_not_released_escalates_to_l3) {
     expect_timeline_after_opening({{step::acknowledged, 1min},
                                    {step::arrived, 10min},
                                    {step::escalated, 40min},
-                                   {step::notified, 40min},
-                                   {step::notified, 40min},
+                                   {step::notify_requested, 40min},
+                                   {step::notify_requested, 40min},
                                    {step::dispatched, 40min},
                                    {step::dispatched, 40min}});
     EXPECT_NE(log[8].details.find("not released within 30 min"), std::string::npos) << log[8].details;
@@ -364,8 +364,8 @@ TEST_F(incident_engine_test, rural_elevators_get_the_rural_arrival_limit) {
     EXPECT_EQ(inc().level, response_level::l3);
     expect_timeline_after_opening({{step::acknowledged, 1min},
                                    {step::escalated, 45min},
-                                   {step::notified, 45min},
-                                   {step::notified, 45min},
+                                   {step::notify_requested, 45min},
+                                   {step::notify_requested, 45min},
                                    {step::dispatched, 45min},
                                    {step::dispatched, 45min}});
 }
@@ -395,9 +395,9 @@ TEST_F(incident_engine_test, l1_estimate_beyond_the_limit_at_dispatch_sends_l2_i
     expect_timeline({{step::alarm_received, 0ms},
                      {step::escalated, 0ms},
                      {step::dispatched, 0ms},
-                     {step::notified, 0ms},
-                     {step::notified, 0ms},
-                     {step::notified, 0ms},
+                     {step::notify_requested, 0ms},
+                     {step::notify_requested, 0ms},
+                     {step::notify_requested, 0ms},
                      {step::comfort_ordered, 0ms}});
     EXPECT_NE(log[1].details.find("mc-far-1"), std::string::npos);
 }
@@ -419,13 +419,13 @@ TEST_F(incident_engine_test, far_l1_and_no_rescue_team_keeps_l1_and_raises_l3_at
                      {step::dispatched, 0ms},
                      {step::no_crew_available, 0ms},
                      {step::escalated, 0ms},
-                     {step::notified, 0ms},
-                     {step::notified, 0ms},
+                     {step::notify_requested, 0ms},
+                     {step::notify_requested, 0ms},
                      {step::dispatched, 0ms},
                      {step::dispatched, 0ms},
-                     {step::notified, 0ms},          // maintenance company
+                     {step::notify_requested, 0ms},          // maintenance company
                      {step::no_crew_available, 0ms}, // no workstation free to assist
-                     {step::notified, 0ms},          // using unit
+                     {step::notify_requested, 0ms},          // using unit
                      {step::comfort_ordered, 0ms}});
 }
 
@@ -438,7 +438,7 @@ TEST_F(incident_engine_test, no_crew_of_the_elevators_company_goes_to_l2_at_once
     EXPECT_EQ(orders[0].crew_id, "ws-1-t1");
     EXPECT_EQ(orders[0].level, response_level::l2);
     EXPECT_EQ(inc().level, response_level::l2);
-    // The company is still told; the workstation notified is the one whose team is coming.
+    // The company is still to be told; the workstation asked is the one whose team is coming.
     const auto notices = actions_of<notify_party>(out);
     ASSERT_EQ(notices.size(), 3u);
     EXPECT_EQ(notices[0].target_id, "mc-a");
@@ -448,9 +448,9 @@ TEST_F(incident_engine_test, no_crew_of_the_elevators_company_goes_to_l2_at_once
                      {step::no_crew_available, 0ms},
                      {step::escalated, 0ms},
                      {step::dispatched, 0ms},
-                     {step::notified, 0ms},
-                     {step::notified, 0ms},
-                     {step::notified, 0ms},
+                     {step::notify_requested, 0ms},
+                     {step::notify_requested, 0ms},
+                     {step::notify_requested, 0ms},
                      {step::comfort_ordered, 0ms}});
     EXPECT_NE(log[1].details.find("mc-a"), std::string::npos);
 }
@@ -480,8 +480,8 @@ TEST_F(incident_engine_test, never_the_same_crew_twice) {
                                    {step::declined, 2min},
                                    {step::no_crew_available, 2min},
                                    {step::escalated, 2min},
-                                   {step::notified, 2min},
-                                   {step::notified, 2min},
+                                   {step::notify_requested, 2min},
+                                   {step::notify_requested, 2min},
                                    {step::dispatched, 2min},
                                    {step::dispatched, 2min}});
 }
@@ -498,13 +498,43 @@ TEST_F(incident_engine_test, silent_l2_is_replaced_by_the_next_rescue_team) {
     tick(9min);   // and the last one: L3, keeping ws-2-t1 on the order
     EXPECT_EQ(inc().level, response_level::l3);
     EXPECT_EQ(inc().active_crew, "ws-2-t1");
-    expect_timeline({{step::renotified, 9min},   // the 7 and 8 min re-sends fired at the 9 min tick, once
+    expect_timeline({{step::dispatch_resent, 9min},   // the 7 and 8 min re-sends fired at the 9 min tick, once
                      {step::no_crew_available, 9min},
                      {step::escalated, 9min},
-                     {step::notified, 9min},
-                     {step::notified, 9min},
+                     {step::notify_requested, 9min},
+                     {step::notify_requested, 9min},
                      {step::dispatched, 9min},
                      {step::dispatched, 9min}});
+}
+
+// ---- notifications ----
+
+// The engine decides whom to inform and records only that: one notify_requested per request,
+// naming the party, with the message; never `notified`, which would claim a delivery.
+TEST_F(incident_engine_test, notifications_are_recorded_as_requested_never_as_notified) {
+    std::vector<notify_party> requests;
+    auto take = [&](const engine_output& out) {
+        const auto n = actions_of<notify_party>(out);
+        requests.insert(requests.end(), n.begin(), n.end());
+    };
+    take(raise(0ms));
+    report(1min, "mc-a-1", crew_report_kind::acknowledged, 25min);
+    take(tick(30min));   // L3
+    ASSERT_EQ(requests.size(), 5u);
+    std::vector<std::string> requested;
+    for (const auto& e : log) {
+        EXPECT_NE(e.what, step::notified) << dump();
+        EXPECT_NE(e.what, step::renotified) << dump();
+        if (e.what == step::notify_requested) requested.push_back(e.details);
+    }
+    ASSERT_EQ(requested.size(), requests.size()) << dump();
+    EXPECT_EQ(requested[0].rfind("maintenance company mc-a: Incident 1: ", 0), 0u) << requested[0];
+    EXPECT_EQ(requested[1].rfind("workstation ws-1 (crew ws-1-t1): ", 0), 0u) << requested[1];
+    EXPECT_EQ(requested[2].rfind("using unit uu-1: ", 0), 0u) << requested[2];
+    EXPECT_EQ(requested[3].rfind("119 fire rescue: ", 0), 0u) << requested[3];
+    EXPECT_EQ(requested[4].rfind("expert team: ", 0), 0u) << requested[4];
+    for (std::size_t i = 0; i < requests.size(); ++i)
+        EXPECT_NE(requested[i].find(requests[i].message), std::string::npos) << requested[i];
 }
 
 // ---- alarms ----
@@ -592,7 +622,8 @@ TEST_F(incident_engine_test, renotify_cadence_and_maximum) {
     EXPECT_EQ(attempts, (std::vector<int>{2, 3, 4}));
     EXPECT_EQ(inc().renotify_count, 3);
     EXPECT_EQ(engine().next_deadline(), t0 + 20min);
-    expect_timeline_after_opening({{step::renotified, 1min}, {step::renotified, 2min}, {step::renotified, 3min}});
+    expect_timeline_after_opening(
+        {{step::dispatch_resent, 1min}, {step::dispatch_resent, 2min}, {step::dispatch_resent, 3min}});
 }
 
 TEST_F(incident_engine_test, acknowledgement_stops_the_resends) {
@@ -602,7 +633,7 @@ TEST_F(incident_engine_test, acknowledgement_stops_the_resends) {
     EXPECT_TRUE(tick(2min).timeline.empty());
     EXPECT_TRUE(tick(3min).timeline.empty());
     EXPECT_EQ(inc().acknowledged_at, t0 + 1min + 10s);
-    expect_timeline_after_opening({{step::renotified, 1min}, {step::en_route, 1min + 10s}});
+    expect_timeline_after_opening({{step::dispatch_resent, 1min}, {step::en_route, 1min + 10s}});
 }
 
 // ---- closing ----
@@ -689,8 +720,8 @@ TEST_F(incident_engine_test, a_late_tick_fires_due_timers_in_deadline_order_stam
         order.emplace_back(e.incident, e.what);
     }
     const std::vector<std::pair<incident_id, step>> want{
-        {1, step::renotified},  // due 1:00
-        {2, step::renotified},  // due 1:30
+        {1, step::dispatch_resent},  // due 1:00
+        {2, step::dispatch_resent},  // due 1:30
         {1, step::escalated},   // due 3:00
         {1, step::stood_down}, {1, step::dispatched},
         {2, step::escalated},   // due 3:30
@@ -729,10 +760,10 @@ TEST_F(incident_engine_test, restored_incidents_keep_their_timers_and_ids) {
 
     const auto resent = engine2.tick(t0 + 3min);
     ASSERT_EQ(resent.timeline.size(), 1u);
-    EXPECT_EQ(to_string(resent.timeline[0].what), "renotified");
+    EXPECT_EQ(to_string(resent.timeline[0].what), "dispatch_resent");
     const auto escalated = engine2.tick(t0 + 5min);   // re-send due 4:00, then the ack limit at 5:00
     ASSERT_GE(escalated.timeline.size(), 2u);
-    EXPECT_EQ(to_string(escalated.timeline[0].what), "renotified");
+    EXPECT_EQ(to_string(escalated.timeline[0].what), "dispatch_resent");
     EXPECT_EQ(escalated.timeline[1].incident, 2);
     EXPECT_EQ(to_string(escalated.timeline[1].what), "escalated");
     EXPECT_EQ(engine2.find(2)->active_crew, "ws-1-t1");

@@ -122,7 +122,9 @@ TEST(center_recovery, kill9_mid_incident_then_finish_with_one_dispatch_per_crew_
     for (const auto& r : rows)
         if (std::find(expected.begin(), expected.end(), r.step) != expected.end()) key_steps.push_back(r.step);
     EXPECT_EQ(key_steps, expected);
-    EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.step == "notified"; }));
+    EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.step == "notify_requested"; }));
+    EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.step == "notify_undelivered"; }));
+    EXPECT_FALSE(std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.step == "notified"; }));
     for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_LE(rows[i - 1].at, rows[i].at) << rows[i].step;
 
     const auto ok = run_cli({"verify", "--db", h.db().string()}, h.dir());

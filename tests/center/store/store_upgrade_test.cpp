@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -97,6 +98,27 @@ TEST_F(store_upgrade, read_as_it_is_without_migrating) {
     EXPECT_NE(cli.output.find("OK: 100 timeline records checked"), std::string::npos) << cli.output;
     EXPECT_NE(cli.output.find("chain head: record 100 hash " + fixture_head_hash), std::string::npos) << cli.output;
     EXPECT_EQ(user_version(db), 1);
+}
+
+// Its `notified` records (the name no build writes any more) still verify as they are and read,
+// in `lw-center timeline`, as what they were: requests that no gateway delivered.
+TEST_F(store_upgrade, old_notified_records_verify_and_read_as_requested_not_delivered) {
+    {
+        store_reader r(db.string());
+        const auto rows = r.timeline(1);
+        EXPECT_EQ(std::count_if(rows.begin(), rows.end(), [](const auto& x) { return x.step == "notified"; }), 3);
+        for (const auto& row : rows) EXPECT_EQ(timeline_hash(row, 1), row.hash) << row.id;
+    }
+    const auto cli = lw_center({"timeline", "--db", db.string(), "1"}, dir.path());
+    ASSERT_EQ(cli.exit_code, 0) << cli.output;
+    std::istringstream lines(cli.output);
+    int old = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find(" requested - not delivered (no gateway; old record) center - ") != std::string::npos) ++old;
+        EXPECT_EQ(line.find(" notified "), std::string::npos) << line;
+    }
+    EXPECT_EQ(old, 3) << cli.output;
+    EXPECT_EQ(lw_center({"verify", "--db", db.string()}, dir.path()).exit_code, 0);
 }
 
 TEST_F(store_upgrade, migrated_recovered_and_chained_on_with_version_2) {

@@ -42,14 +42,15 @@ void from_json(const json& j, incident_summary& x) {
 }
 
 void to_json(json& j, const timeline_record& x) {
-    j = {{"id", x.id},     {"at_ms", x.at_ms}, {"at", x.at},
-         {"step", x.step}, {"actor", x.actor}, {"details", x.details}};
+    j = {{"id", x.id},       {"at_ms", x.at_ms}, {"at", x.at},           {"step", x.step},
+         {"label", x.label}, {"actor", x.actor}, {"details", x.details}};
 }
 void from_json(const json& j, timeline_record& x) {
     x.id = j.at("id").get<std::int64_t>();
     x.at_ms = j.at("at_ms").get<std::int64_t>();
     x.at = j.at("at").get<std::string>();
     x.step = j.at("step").get<std::string>();
+    x.label = j.value("label", x.step);
     x.actor = j.at("actor").get<std::string>();
     x.details = j.at("details").get<std::string>();
 }

@@ -232,7 +232,9 @@ struct effects {
     std::vector<dispatch_message> dispatches;   // persisted (queued as unsent) with the batch, then sent
     std::vector<stand_down_message> stand_downs;
     std::vector<node_command> commands;
-    std::vector<notify_party> notifications;    // requests: delivered by a gateway, not by the core
+    // Requests to inform a party. No gateway delivers them in this build: the timeline records
+    // each as notify_requested, then notify_undelivered.
+    std::vector<notify_party> notifications;
     std::vector<counter> counted;
     std::vector<note> notes;
     // What changed for the read side's view.

@@ -92,6 +92,8 @@ struct dispatch_order {
     timestamp arrive_by{};
     int attempt = 1;          // > 1: a re-send of the same order
 };
+// A request to inform a party (recorded as notify_requested): the engine does not deliver it,
+// and its timeline never says it was delivered.
 struct notify_party {
     incident_id incident = 0;
     party who = party::maintenance_company;

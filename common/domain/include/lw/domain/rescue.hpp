@@ -83,6 +83,10 @@ enum class timeline_step : std::uint8_t {
     alarm_joined,        // a repeat alarm joined the open incident
     comfort_ordered,     // voice comfort ordered on the node
     dispatched,
+    // Old names, kept so that old databases still read and their hash chains still verify; never
+    // written any more. `notified` claimed a delivery that never happened (no build had a
+    // notification gateway: it was only a request, now notify_requested + notify_undelivered);
+    // `renotified` was the re-sent crew order, now dispatch_resent.
     notified,
     renotified,
     acknowledged,
@@ -101,6 +105,9 @@ enum class timeline_step : std::uint8_t {
     stood_down,          // a crew was released from the incident (superseded, released, false alarm)
     comfort_played,      // the board played the comfort message to its end in the car
     comfort_failed,      // the board could not play it (details: why)
+    notify_requested,    // the center decided to inform a party (details: who, and the message)
+    notify_undelivered,  // that request was not delivered (details: who, and why)
+    dispatch_resent,     // the dispatch order published again to a crew that has not answered
 };
 
 // One crew's part in an incident, in the order the crew moves through it (the center compares
@@ -217,7 +224,7 @@ struct enum_table<party> {
 
 template <>
 struct enum_table<timeline_step> {
-    static constexpr std::array<std::pair<timeline_step, std::string_view>, 22> entries{{
+    static constexpr std::array<std::pair<timeline_step, std::string_view>, 25> entries{{
         {timeline_step::alarm_received, "alarm_received"},
         {timeline_step::alarm_joined, "alarm_joined"},
         {timeline_step::comfort_ordered, "comfort_ordered"},
@@ -240,8 +247,22 @@ struct enum_table<timeline_step> {
         {timeline_step::stood_down, "stood_down"},
         {timeline_step::comfort_played, "comfort_played"},
         {timeline_step::comfort_failed, "comfort_failed"},
+        {timeline_step::notify_requested, "notify_requested"},
+        {timeline_step::notify_undelivered, "notify_undelivered"},
+        {timeline_step::dispatch_resent, "dispatch_resent"},
     }};
 };
+
+// How a step reads to a person (the console, `lw-center timeline`, the drill report): its name,
+// except for the steps about notifications, which say plainly that nothing reached the party.
+// The old `notified` reads as what it was: a request that no gateway delivered.
+constexpr std::string_view step_label(std::string_view step_name) {
+    if (step_name == "notify_requested") return "notification requested";
+    if (step_name == "notify_undelivered") return "not delivered";
+    if (step_name == "notified") return "requested - not delivered (no gateway; old record)";
+    if (step_name == "renotified") return "dispatch_resent (old record)";
+    return step_name;
+}
 
 template <>
 struct enum_table<assignment_status> {

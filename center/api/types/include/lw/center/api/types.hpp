@@ -54,6 +54,7 @@ struct timeline_record {
     std::int64_t at_ms = 0;
     std::string at;
     std::string step;            // domain::timeline_step name
+    std::string label;           // how it reads to a person (domain::step_label)
     std::string actor;
     std::string details;
 };
