@@ -104,6 +104,44 @@ TEST(center_ingest, bad_input_is_counted_state_unchanged_and_center_alive) {
     EXPECT_EQ(h.stop_center(), 0);
 }
 
+// Issue 9 item 4: an event whose kind the contract does not define (0 = UNSPECIFIED, 99 = none)
+// once read as "raised" and opened an alarm. Both are refused as bad input and counted; the
+// elevator keeps its state; the same entrapment with a real kind then opens the incident.
+TEST(center_ingest, unknown_event_kinds_0_and_99_are_refused_and_counted) {
+    center_harness h;
+    ASSERT_TRUE(h.started());
+    const int port = h.http_port();
+    h.birth("E1", 1);
+    ASSERT_TRUE(lw::test::wait_until(
+        [&] { return get_json(port, "/api/elevators/E1")["live"].value("state", "") == "online"; }, 5s));
+
+    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS, pb::EVENT_KIND_UNSPECIFIED);
+    h.event("E1", 2, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS, static_cast<pb::EventKind>(99));
+    json m;
+    ASSERT_TRUE(lw::test::wait_until(
+        [&] {
+            m = get_json(port, "/api/metrics");
+            return at(m, "malformed", "event") >= 2;
+        },
+        10s, 20ms))
+        << m.dump(1) << "\n" << h.center_log();
+    EXPECT_EQ(at(m, "malformed", "event"), 2u);
+    EXPECT_EQ(m.value("alarms_raised", -1), 0);
+    EXPECT_EQ(m.value("open_incidents", -1), 0);
+    EXPECT_EQ(get_json(port, "/api/incidents").size(), 0u);
+    const auto e1 = get_json(port, "/api/elevators/E1")["live"];
+    EXPECT_EQ(e1.value("state", ""), "online");
+    EXPECT_TRUE(h.orders_for("north-near").empty());
+    const auto log = h.center_log();
+    EXPECT_NE(log.find("unknown event kind 0"), std::string::npos) << log;   // logged once per kind of error
+
+    // A real raise after them (seq 3) is taken: the refused ones changed nothing.
+    h.event("E1", 3, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    ASSERT_TRUE(h.wait_order_for("north-near")) << h.center_log();
+    EXPECT_EQ(get_json(port, "/api/metrics").value("alarms_raised", -1), 1);
+    EXPECT_EQ(h.stop_center(), 0);
+}
+
 TEST(center_ingest, node_silent_with_an_active_fault_raises_an_alarm) {
     constexpr int silence_limit_s = 2;
     center_harness h({"--silence-limit-s", std::to_string(silence_limit_s)});

@@ -124,6 +124,20 @@ TEST(center_wire, events_of_every_kind) {
     EXPECT_EQ(error_of(decode(node_topic + "event", e.SerializeAsString())).what, "seq 0 (events are numbered from 1)");
 }
 
+// Issue 9 item 4: kinds outside the contract are not read as "raised".
+TEST(center_wire, unknown_event_kinds_0_and_99_are_refused_not_raised) {
+    pb::Event e;
+    e.set_seq(5);
+    e.set_time_ms(1'795'000'000'000);
+    e.set_code(pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    for (const int kind : {0, 99}) {
+        e.set_kind(static_cast<pb::EventKind>(kind));
+        const auto err = error_of(decode(node_topic + "event", e.SerializeAsString()));
+        EXPECT_EQ(err.kind, "event") << kind;
+        EXPECT_EQ(err.what, "unknown event kind " + std::to_string(kind));
+    }
+}
+
 TEST(center_wire, crew_reports) {
     pb::CrewReport r;
     r.set_crew_id("mc-a-1");
