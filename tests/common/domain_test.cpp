@@ -1,9 +1,11 @@
 #include "lw/domain/car.hpp"
 #include "lw/domain/fault.hpp"
 #include "lw/domain/rescue.hpp"
+#include "lw/time.hpp"
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <set>
 #include <string>
 
@@ -144,6 +146,20 @@ TEST(timeline_step, old_notified_names_still_parse_and_read_as_not_delivered) {
     EXPECT_EQ(step_label("notify_undelivered"), "not delivered");
     EXPECT_EQ(step_label("dispatched"), "dispatched");
     EXPECT_EQ(step_label("something new"), "something new");
+}
+
+// Issue 9 item 5: times are printed in logs and timelines from whatever a message carried;
+// every int64 gives a defined text (no signed overflow, no failed gmtime_r printed as a date).
+TEST(lw_time, format_utc_and_format_duration_are_defined_at_the_edges_of_int64) {
+    constexpr auto max = std::numeric_limits<std::int64_t>::max(), min = std::numeric_limits<std::int64_t>::min();
+    EXPECT_EQ(format_utc(from_ms(0)), "1970-01-01 00:00:00.000");
+    EXPECT_EQ(format_utc(from_ms(-1)), "1969-12-31 23:59:59.999");
+    EXPECT_EQ(format_utc(from_ms(253'402'300'799'999)), "9999-12-31 23:59:59.999");
+    EXPECT_EQ(format_utc(from_ms(max)), "(time out of range: 9223372036854775807 ms)");
+    EXPECT_EQ(format_utc(from_ms(min)), "(time out of range: -9223372036854775808 ms)");
+    EXPECT_EQ(format_duration(duration{min}), "-2562047788015 h 12 min 55 s");
+    EXPECT_EQ(format_duration(duration{max}), "2562047788015 h 12 min 55 s");
+    EXPECT_EQ(format_duration(-90s), "-1 min 30 s");
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ namespace lw::center {
 struct shell_counters {
     std::uint64_t messages = 0, dispatches_sent = 0, store_errors = 0, internal_errors = 0, publish_errors = 0;
     std::map<std::string, std::uint64_t> malformed;            // by what was being decoded
+    std::map<std::string, std::uint64_t> out_of_range;         // decoded, a number refused (by kind)
     std::array<std::uint64_t, counter_count> core{};           // by lw::center::counter
 };
 

@@ -15,6 +15,7 @@ api::metrics_reply metrics_of(const shell_counters& sc, const center_core& core,
     for (std::size_t i = 0; i < ingest_result_count; ++i)
         m.ingest[std::string(to_string(static_cast<ingest_result>(i)))] = lc.by_result[i];
     m.malformed = sc.malformed;
+    m.out_of_range = sc.out_of_range;
     auto core_count = [&](counter c) { return sc.core[static_cast<std::size_t>(c)]; };
     if (const auto n = core_count(counter::crew_report_unknown_crew)) m.refused["unknown crew"] = n;
     if (const auto n = core_count(counter::crew_report_refused)) m.refused["crew report refused"] = n;

@@ -107,8 +107,9 @@ struct service::impl {
             return;
         }
         if (const auto* e = std::get_if<wire::decode_error>(&d)) {
-            ++sink->counters().malformed[e->kind];
-            sink->log_once(log::level::warn, "malformed " + e->kind,
+            auto& counted = e->out_of_range ? sink->counters().out_of_range : sink->counters().malformed;
+            ++counted[e->kind];
+            sink->log_once(log::level::warn, (e->out_of_range ? "out of range " : "malformed ") + e->kind,
                            "message on '" + msg.topic + "' (" + std::to_string(msg.payload.size()) +
                                " bytes) refused: " + e->kind + ": " + e->what);
             return;

@@ -19,6 +19,15 @@ namespace pb = liftwatch::v1;
 namespace {
 
 decode_error failed(std::string kind, std::string what) { return decode_error{std::move(kind), std::move(what)}; }
+decode_error out_of_range(std::string kind, std::string what) {
+    return decode_error{std::move(kind), std::move(what), true};
+}
+
+// The longest crew ETA taken: a day. Beyond it the number means nothing for a rescue, and
+// seconds -> milliseconds of an arbitrary int64 would overflow.
+constexpr std::int64_t max_eta_s = 24 * 3600;
+// Drill clock: city seconds per wall second, at most (lw-sim runs drills at 1..600).
+constexpr double max_sim_scale = 1e6;
 
 template <class E>
 std::optional<E> known(int wire_value) {
@@ -35,9 +44,11 @@ decoded status_of(const topics::parsed_node_topic& t, const pb::Status& m) {
     if (!direction) return failed("status", "unknown direction " + std::to_string(m.direction()));
     if (!door) return failed("status", "unknown door state " + std::to_string(m.door()));
     if (!finite_in(m.speed_mps(), -1e6, 1e6) || !finite_in(m.temperature_c(), -1e6, 1e6))
-        return failed("status", "speed or temperature is not a finite number");
+        return out_of_range("status", "speed or temperature is not a finite number");
     if (m.floor() < std::numeric_limits<std::int16_t>::min() || m.floor() > std::numeric_limits<std::int16_t>::max())
-        return failed("status", "floor " + std::to_string(m.floor()) + " out of range");
+        return out_of_range("status", "floor " + std::to_string(m.floor()) + " out of range");
+    if (!is_message_time_ms(m.time_ms()))
+        return out_of_range("status", "time_ms " + std::to_string(m.time_ms()) + " out of range");
     car_status s;
     s.sampled_at = from_ms(m.time_ms());
     s.floor = static_cast<std::int16_t>(m.floor());
@@ -86,6 +97,8 @@ pb::CommandKind command_kind_of(node_command_kind k) {
 
 decoded event_of(const topics::parsed_node_topic& t, const pb::Event& m) {
     if (m.seq() == 0) return failed("event", "seq 0 (events are numbered from 1)");
+    if (!is_message_time_ms(m.time_ms()))
+        return out_of_range("event", "time_ms " + std::to_string(m.time_ms()) + " out of range");
     node_event_input in;
     in.region = t.region;
     in.elevator_id = t.elevator;
@@ -172,10 +185,13 @@ decoded crew_message(const topics::parsed_crew_topic& t, std::string_view payloa
     r.crew_id = m.crew_id();
     r.incident = m.incident_id();
     r.kind = *kind;
+    if (m.eta_s() < 0 || m.eta_s() > max_eta_s)
+        return out_of_range("crew_report", "eta_s " + std::to_string(m.eta_s()) + " out of range 0.." +
+                                               std::to_string(max_eta_s));
     if (m.eta_s() > 0) r.eta = std::chrono::seconds{m.eta_s()};
     if (m.has_position()) {
         if (!finite_in(m.lat_deg(), -90, 90) || !finite_in(m.lon_deg(), -180, 180))
-            return failed("crew_report", "position out of range");
+            return out_of_range("crew_report", "position out of range");
         r.position = geo_point{m.lat_deg(), m.lon_deg()};
     }
     r.details = m.details();
@@ -194,7 +210,10 @@ decoded decode(std::string_view topic, std::string_view payload) {
         pb::SimClock c;
         if (!c.ParseFromArray(payload.data(), static_cast<int>(payload.size())))
             return failed("sim_clock", "not a liftwatch.v1.SimClock");
-        if (!std::isfinite(c.scale())) return failed("sim_clock", "scale is not a finite number");
+        if (!(c.scale() > 0 && c.scale() <= max_sim_scale))   // NaN too
+            return out_of_range("sim_clock", "scale " + std::to_string(c.scale()) + " is not in (0, 1e6]");
+        if (!is_message_time_ms(c.city_time_ms()))
+            return out_of_range("sim_clock", "city_time_ms " + std::to_string(c.city_time_ms()) + " out of range");
         return sim_clock_update{c.city_time_ms(), c.scale(), c.running()};
     }
     if (const auto t = topics::parse_node(topic)) return node_message(*t, payload);

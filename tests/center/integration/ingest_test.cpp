@@ -6,6 +6,7 @@
 // node_silent alarm (a node silent while a fault is active) reaches a crew.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "center_harness.hpp"
@@ -139,6 +140,63 @@ TEST(center_ingest, unknown_event_kinds_0_and_99_are_refused_and_counted) {
     h.event("E1", 3, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
     ASSERT_TRUE(h.wait_order_for("north-near")) << h.center_log();
     EXPECT_EQ(get_json(port, "/api/metrics").value("alarms_raised", -1), 1);
+    EXPECT_EQ(h.stop_center(), 0);
+}
+
+// Issue 9 item 5, through the real broker: NaN and infinite numbers, times at the edges of int64
+// and an ETA of centuries are refused, counted under out_of_range (not as malformed), change
+// nothing, and the center goes on.
+TEST(center_ingest, numbers_out_of_range_are_refused_counted_and_change_nothing) {
+    center_harness h;
+    ASSERT_TRUE(h.started());
+    const int port = h.http_port();
+    h.birth("E1", 1);
+    ASSERT_TRUE(lw::test::wait_until(
+        [&] { return get_json(port, "/api/elevators/E1")["live"].value("state", "") == "online"; }, 5s));
+
+    pb::Status st;
+    st.set_elevator_id("E1");
+    st.set_door(pb::DOOR_STATE_CLOSED);
+    st.set_speed_mps(std::numeric_limits<float>::quiet_NaN());
+    h.publish_raw(node_topic("E1", "status"), st.SerializeAsString());
+    st.set_speed_mps(0);
+    st.set_temperature_c(-std::numeric_limits<float>::infinity());
+    h.publish_raw(node_topic("E1", "status"), st.SerializeAsString());
+    pb::Event ev;
+    ev.set_seq(1);
+    ev.set_kind(pb::EVENT_KIND_FAULT_RAISED);
+    ev.set_code(pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    ev.set_time_ms(std::numeric_limits<std::int64_t>::max());
+    h.publish_raw(node_topic("E1", "event"), ev.SerializeAsString());
+    ev.set_time_ms(std::numeric_limits<std::int64_t>::min());
+    h.publish_raw(node_topic("E1", "event"), ev.SerializeAsString());
+    pb::CrewReport rep;
+    rep.set_crew_id("north-near");
+    rep.set_incident_id(1);
+    rep.set_kind(pb::CREW_REPORT_KIND_ACKNOWLEDGED);
+    rep.set_eta_s(std::numeric_limits<std::int64_t>::max());
+    h.publish_raw(lw::topics::crew_report("north", "north-near"), rep.SerializeAsString());
+
+    json m;
+    ASSERT_TRUE(lw::test::wait_until(
+        [&] {
+            m = get_json(port, "/api/metrics");
+            return at(m, "out_of_range", "status") >= 2 && at(m, "out_of_range", "event") >= 2 &&
+                   at(m, "out_of_range", "crew_report") >= 1;
+        },
+        10s, 20ms))
+        << m.dump(1) << "\n" << h.center_log();
+    EXPECT_EQ(at(m, "out_of_range", "status"), 2u);
+    EXPECT_EQ(at(m, "out_of_range", "event"), 2u);
+    EXPECT_EQ(at(m, "out_of_range", "crew_report"), 1u);
+    EXPECT_TRUE(m["malformed"].empty()) << m.dump(1);
+    EXPECT_EQ(m.value("alarms_raised", -1), 0);
+    EXPECT_EQ(get_json(port, "/api/incidents").size(), 0u);
+    EXPECT_NE(h.center_log().find("time_ms 9223372036854775807 out of range"), std::string::npos) << h.center_log();
+
+    // The same entrapment with a real time (seq 1 was never taken) opens the incident.
+    h.event("E1", 1, pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    ASSERT_TRUE(h.wait_order_for("north-near")) << h.center_log();
     EXPECT_EQ(h.stop_center(), 0);
 }
 

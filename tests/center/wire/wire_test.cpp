@@ -138,6 +138,89 @@ TEST(center_wire, unknown_event_kinds_0_and_99_are_refused_not_raised) {
     }
 }
 
+// Issue 9 item 5: numbers a message may carry but the center cannot take are refused whole and
+// told apart from undecodable messages (out_of_range): nothing reaches a cast or a sum.
+TEST(center_wire, nan_and_infinite_speed_or_temperature_are_refused_as_out_of_range) {
+    constexpr float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    for (const float bad : {nan, inf, -inf}) {
+        pb::Status s;
+        s.set_door(pb::DOOR_STATE_CLOSED);
+        s.set_speed_mps(bad);
+        auto err = error_of(decode(node_topic + "status", s.SerializeAsString()));
+        EXPECT_EQ(err.kind, "status");
+        EXPECT_TRUE(err.out_of_range) << bad;
+        s.set_speed_mps(0);
+        s.set_temperature_c(bad);
+        err = error_of(decode(node_topic + "status", s.SerializeAsString()));
+        EXPECT_EQ(err.what, "speed or temperature is not a finite number");
+        EXPECT_TRUE(err.out_of_range) << bad;
+    }
+}
+
+TEST(center_wire, times_at_the_edges_of_int64_are_refused_as_out_of_range) {
+    constexpr auto max = std::numeric_limits<std::int64_t>::max(), min = std::numeric_limits<std::int64_t>::min();
+    constexpr std::int64_t ns_overflow = max / 1'000'000 + 1;   // ms whose nanoseconds do not fit
+    pb::Status s;
+    s.set_door(pb::DOOR_STATE_CLOSED);
+    pb::Event e;
+    e.set_seq(1);
+    e.set_kind(pb::EVENT_KIND_FAULT_RAISED);
+    e.set_code(pb::FAULT_CODE_ENTRAPMENT_BETWEEN_FLOORS);
+    pb::SimClock c;
+    c.set_scale(60);
+    const std::int64_t year_9999 = 253'402'300'799'999;
+    for (const std::int64_t bad :
+         {max, min, ns_overflow, -ns_overflow, std::int64_t{-1}, max_message_time_ms + 1, year_9999}) {
+        s.set_time_ms(bad);
+        auto err = error_of(decode(node_topic + "status", s.SerializeAsString()));
+        EXPECT_EQ(err.what, "time_ms " + std::to_string(bad) + " out of range");
+        EXPECT_TRUE(err.out_of_range);
+        e.set_time_ms(bad);
+        err = error_of(decode(node_topic + "event", e.SerializeAsString()));
+        EXPECT_EQ(err.kind, "event");
+        EXPECT_TRUE(err.out_of_range) << bad;
+        c.set_city_time_ms(bad);
+        err = error_of(decode("lw/v1/sim/clock", c.SerializeAsString()));
+        EXPECT_EQ(err.kind, "sim_clock");
+        EXPECT_TRUE(err.out_of_range) << bad;
+    }
+    // The epoch and the last millisecond a nanosecond clock holds are still times.
+    for (const std::int64_t fine : {std::int64_t{0}, max_message_time_ms}) {
+        s.set_time_ms(fine);
+        EXPECT_EQ(as<node_status_input>(decode(node_topic + "status", s.SerializeAsString())).status.sampled_at,
+                  from_ms(fine));
+        e.set_time_ms(fine);
+        EXPECT_EQ(as<node_event_input>(decode(node_topic + "event", e.SerializeAsString())).event.event_time,
+                  from_ms(fine));
+    }
+}
+
+TEST(center_wire, crew_eta_and_drill_clock_scale_out_of_range_are_refused) {
+    pb::CrewReport r;
+    r.set_crew_id("mc-a-1");
+    r.set_incident_id(1);
+    r.set_kind(pb::CREW_REPORT_KIND_ACKNOWLEDGED);
+    for (const std::int64_t bad : {std::numeric_limits<std::int64_t>::max(), std::int64_t{86'401}, std::int64_t{-5},
+                                   std::numeric_limits<std::int64_t>::min()}) {
+        r.set_eta_s(bad);
+        const auto err = error_of(decode("lw/v1/crew/mc-a/mc-a-1/report", r.SerializeAsString()));
+        EXPECT_EQ(err.kind, "crew_report");
+        EXPECT_TRUE(err.out_of_range) << bad;
+    }
+    r.set_eta_s(86'400);
+    EXPECT_EQ(as<crew_report_input>(decode("lw/v1/crew/mc-a/mc-a-1/report", r.SerializeAsString())).report.eta,
+              std::chrono::hours{24});
+    pb::SimClock c;
+    c.set_city_time_ms(42);
+    for (const double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                             1e300, 0.0, -1.0}) {
+        c.set_scale(bad);
+        const auto err = error_of(decode("lw/v1/sim/clock", c.SerializeAsString()));
+        EXPECT_EQ(err.kind, "sim_clock");
+        EXPECT_TRUE(err.out_of_range) << bad;
+    }
+}
+
 TEST(center_wire, crew_reports) {
     pb::CrewReport r;
     r.set_crew_id("mc-a-1");

@@ -32,6 +32,10 @@ TEST(thresholds, bad_values_are_refused_with_the_reason) {
     EXPECT_NE(apply_thresholds(c, {{"entrapment_at_floor_s", "abc"}}).find("is not a number"), std::string::npos);
     EXPECT_NE(apply_thresholds(c, {{"entrapment_at_floor_s", "5x"}}).find("is not a number"), std::string::npos);
     EXPECT_NE(apply_thresholds(c, {{"entrapment_at_floor_s", "nan"}}).find("is not a number"), std::string::npos);
+    // From the center's command: infinite or beyond double's range is not a number either.
+    for (const char* bad : {"inf", "-inf", "1e999", "-1e999", "infinity"})
+        EXPECT_NE(apply_thresholds(c, {{"entrapment_at_floor_s", bad}}).find("is not a number"), std::string::npos)
+            << bad;
     EXPECT_NE(apply_thresholds(c, {{"entrapment_at_floor_s", "0"}}).find("out of range 1..3600"), std::string::npos);
     EXPECT_NE(apply_thresholds(c, {{"battery_low_pct", "101"}}).find("out of range 0..100"), std::string::npos);
     EXPECT_NE(apply_thresholds(c, {}).find("no thresholds given"), std::string::npos);

@@ -310,6 +310,7 @@ void to_json(json& j, const metrics_reply& x) {
          {"online", x.online},
          {"ingest", x.ingest},
          {"malformed", x.malformed},
+         {"out_of_range", x.out_of_range},
          {"refused", x.refused},
          {"commands", x.commands},
          {"seq_gaps", x.seq_gaps},
@@ -339,6 +340,7 @@ void from_json(const json& j, metrics_reply& x) {
     u("online", x.online);
     x.ingest = j.at("ingest").get<std::map<std::string, std::uint64_t>>();
     x.malformed = j.at("malformed").get<std::map<std::string, std::uint64_t>>();
+    x.out_of_range = j.value("out_of_range", std::map<std::string, std::uint64_t>{});
     x.refused = j.at("refused").get<std::map<std::string, std::uint64_t>>();
     x.commands = j.value("commands", std::map<std::string, std::uint64_t>{});
     u("seq_gaps", x.seq_gaps);

@@ -17,10 +17,21 @@ namespace lw::center::wire {
 // this is not ours and is refused before parsing.
 inline constexpr std::size_t max_payload_bytes = 16 * 1024;
 
+// The times a message may carry (ms since the epoch): 1970-01-01 to 2262-04-11, the last
+// millisecond whose nanoseconds still fit an int64 (system_clock's unit). Inside this range every
+// sum the cores make with it (limits of days at most) and every conversion (to nanoseconds, to
+// calendar time) stays representable; decode refuses the rest.
+inline constexpr std::int64_t max_message_time_ms = INT64_MAX / 1'000'000 - 1;
+constexpr bool is_message_time_ms(std::int64_t ms) { return ms >= 0 && ms <= max_message_time_ms; }
+
 struct decode_error {
     std::string kind;    // what was being read: "topic", "oversized", "birth", "death", "status",
                          // "event", "crew_report", "sim_clock"
     std::string what;    // why, for the log: "not a liftwatch.v1.Event", "seq 0", ...
+    // The message decoded, but a number in it cannot be taken: NaN or infinite, or outside what
+    // the field can mean (a time beyond year 9999, an ETA of centuries). Counted apart
+    // (metrics "out_of_range", by kind) from messages that do not decode ("malformed").
+    bool out_of_range = false;
 };
 // The drill clock (lw/v1/sim/clock): the shell's business, not the core's.
 struct sim_clock_update {

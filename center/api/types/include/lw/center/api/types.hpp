@@ -260,6 +260,9 @@ struct node_watch_figures {
 struct metrics_reply {
     std::uint64_t messages = 0, elevators = 0, online = 0;
     std::map<std::string, std::uint64_t> ingest, malformed, refused;
+    // Messages that decoded with a number the center cannot take (NaN, infinite, out of range),
+    // by kind: refused whole, like malformed ones.
+    std::map<std::string, std::uint64_t> out_of_range;
     std::map<std::string, std::uint64_t> commands;   // to boards: sent, done, refused_by_board
     std::uint64_t seq_gaps = 0, events_missed = 0, alarms_raised = 0, dispatches_sent = 0, store_errors = 0,
                   internal_errors = 0, publish_errors = 0, store_pending_batches = 0, store_pending_entries = 0,
