@@ -14,6 +14,9 @@ packages=(
   libgpiod-dev libasound2-dev
   openssl                                  # test certificates (lw-agent TLS test)
 )
+if [[ "${1:-}" == "--sanitize" ]]; then
+  packages+=(clang libclang-rt-14-dev)     # scripts/test.sh --sanitize: ASan + UBSan runtimes
+fi
 if [[ "${1:-}" == "--arm64" ]]; then
   packages+=(crossbuild-essential-arm64 qemu-user-static
              libmosquitto-dev:arm64 libprotobuf-dev:arm64 libsqlite3-dev:arm64 libsqlitecpp-dev:arm64
