@@ -160,11 +160,14 @@ int drill(const values& v, std::ostream& out) {
 
 int load(const values& v, std::ostream& out) {
     const auto cfg = load_config_from(v);
-    const auto c = read_city(v.text("city"));
-    const auto r = run_load(c, cfg, out);
-    out << "load done: " << r.births << " births, " << r.statuses << " statuses, " << r.deaths << " deaths, "
-        << r.publish_failures << " failed publishes in " << r.seconds << " s: " << r.messages_per_s() << " messages/s\n";
-    return r.publish_failures > 0 ? 1 : 0;
+    const auto r = run_load(v.text("city"), cfg, out);
+    // What the broker confirmed, not what was handed to the client library.
+    out << "load done: " << r.elevators << " elevators; delivered (broker PUBACK) " << r.births_delivered << " of "
+        << r.births << " births and " << r.deaths_delivered << " of " << r.deaths << " goodbyes; sent (QoS 0, "
+        << "not acknowledged) " << r.statuses_sent << " of " << r.statuses << " statuses; " << r.publish_failures
+        << " failed publishes; first birth after " << r.first_birth_s << " s; " << r.seconds << " s: "
+        << r.messages_per_s() << " messages/s\n";
+    return r.publish_failures > 0 || !r.all_delivered() ? 1 : 0;
 }
 
 }  // namespace

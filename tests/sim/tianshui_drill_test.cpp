@@ -290,9 +290,58 @@ TEST(load_mode, many_elevators_over_a_few_connections_reach_the_center) {
     EXPECT_TRUE(all_online) << online << " online";
     EXPECT_EQ(load.wait(30s), 0) << slurp(out);
     const auto text = slurp(out);
-    EXPECT_NE(text.find("load done: 200 births"), std::string::npos) << text;
+    EXPECT_NE(text.find("load done: 200 elevators; delivered (broker PUBACK) 200 of 200 births"), std::string::npos) << text;
     EXPECT_NE(text.find(" 0 failed publishes"), std::string::npos) << text;
     EXPECT_NE(text.find("messages/s"), std::string::npos) << text;
+}
+
+// The numbers in "load done: N elevators; delivered (broker PUBACK) B of B births and D of D
+// goodbyes; sent (QoS 0, not acknowledged) S of S statuses; ..." (0 when absent).
+std::uint64_t load_figure(const std::string& text, const std::string& before) {
+    const auto at = text.find(before);
+    return at == std::string::npos ? 0 : std::stoull(text.substr(at + before.size()));
+}
+
+// Issue 9, item 12: after load's goodbye the center shows every elevator offline (the goodbyes
+// are delivered before load disconnects), and what load says it delivered and sent is what the
+// center received.
+TEST(load_mode, after_the_goodbye_the_center_shows_none_online_and_received_what_load_reports) {
+    constexpr int n = 1500;
+    drill_rig rig;
+    ASSERT_EQ(rig.generate({"--elevators", std::to_string(n)}), "");
+    ASSERT_EQ(rig.start_center(false), "");
+    const auto out = rig.dir.path() / "load.log";
+    child_process load(program("lw-sim"),
+                       {"load", "--city", rig.city.string(), "--broker", rig.broker_address(), "--elevators",
+                        std::to_string(n), "--connections", "4", "--status-every", "2s", "--duration", "3s"},
+                       out);
+    ASSERT_EQ(load.wait(60s), 0) << slurp(out);
+    const auto text = slurp(out);
+    const auto births = load_figure(text, "delivered (broker PUBACK) ");
+    const auto goodbyes = load_figure(text, " births and ");
+    const auto statuses = load_figure(text, "sent (QoS 0, not acknowledged) ");
+    EXPECT_EQ(births, static_cast<std::uint64_t>(n)) << text;
+    EXPECT_EQ(goodbyes, static_cast<std::uint64_t>(n)) << text;
+    EXPECT_GT(statuses, static_cast<std::uint64_t>(n)) << text;   // one after each birth at least
+
+    lw::center::api::metrics_reply m;
+    auto ingested = [&] {
+        std::uint64_t sum = 0;
+        for (const auto& [result, count] : m.ingest) sum += count;
+        return sum;
+    };
+    const bool settled = lw::test::wait_until(
+        [&] {
+            auto r = lw::center::api::from_json<lw::center::api::metrics_reply>(http_get(rig.console_port, "/api/metrics"));
+            if (!r) return false;
+            m = *r.value;
+            return m.online == 0 && ingested() == births + goodbyes + statuses;
+        },
+        20s, 50ms);
+    EXPECT_TRUE(settled) << m.online << " online at the center after the goodbye; it ingested " << ingested()
+                         << ", load reports " << births << " births + " << goodbyes << " goodbyes + " << statuses
+                         << " statuses\n" << text;
+    EXPECT_EQ(m.ingest["accepted"], births + goodbyes + statuses);
 }
 
 }  // namespace
