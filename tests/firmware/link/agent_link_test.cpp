@@ -170,14 +170,16 @@ TEST_F(agent_link, events_made_offline_across_a_crash_all_arrive_in_order_histor
     const auto first_bd = watcher.births().front().bd_seq();
 
     // The broker goes away; run 1 dies hard, run 2 makes events and dies hard, run 3 makes more.
+    // Each run gets a minute (polled): beside two builds and the suite, one lw-agent took 20 s
+    // to start and the 20 s bound failed the test with nothing wrong.
     broker.stop();
     a1.kill9();
     auto a2 = start_agent(broker.port(), "faults.script", 2);
-    ASSERT_TRUE(lw::test::wait_until([&] { return outbox_seqs(outbox_).size() >= 3; }, 20s)) << agent_log(2);
+    ASSERT_TRUE(lw::test::wait_until([&] { return outbox_seqs(outbox_).size() >= 3; }, 60s)) << agent_log(2);
     a2.kill9();
     const auto after_crash = outbox_seqs(outbox_).size();
     auto a3 = start_agent(broker.port(), "faults.script", 3);
-    ASSERT_TRUE(lw::test::wait_until([&] { return outbox_seqs(outbox_).size() >= after_crash + events_per_run; }, 20s))
+    ASSERT_TRUE(lw::test::wait_until([&] { return outbox_seqs(outbox_).size() >= after_crash + events_per_run; }, 60s))
         << agent_log(3);
     const auto stored = outbox_seqs(outbox_);
     ASSERT_EQ(stored.size(), after_crash + events_per_run) << agent_log(3);
