@@ -26,7 +26,7 @@ const std::string& console_page() {
 </style></head><body>
 <header><h1>Liftwatch 96333 center</h1>
  <span class="kpi">elevators <b id="k-el">–</b></span><span class="kpi">online <b id="k-on">–</b></span>
- <span class="kpi">stale <b id="k-stale">–</b></span>
+ <span class="kpi">stale <b id="k-stale">–</b></span><span class="kpi">test alarms missing <b id="k-ta">–</b></span>
  <span class="kpi">open incidents <b id="k-open">–</b></span><span class="kpi">alarms <b id="k-al">–</b></span>
  <span class="kpi">dispatches <b id="k-d">–</b></span><span class="kpi">clock <b id="k-clock">–</b></span></header>
 <main>
@@ -34,8 +34,8 @@ const std::string& console_page() {
   <section class="panel"><h2>Incidents</h2>
    <table><thead><tr><th>#</th><th>elevator</th><th>source</th><th>phase</th><th>level</th><th>opened</th></tr></thead>
    <tbody id="incidents"></tbody></table></section>
-  <section class="panel"><h2>Boards to look at — stale (no status within 1.5 × its period)</h2>
-   <table><thead><tr><th>elevator</th><th>state</th><th>faults</th></tr></thead>
+  <section class="panel"><h2>Boards to look at — stale (no status within 1.5 × its period), or missing EN 81-28 test alarms</h2>
+   <table><thead><tr><th>elevator</th><th>state</th><th>test alarm</th><th>faults</th></tr></thead>
    <tbody id="watch"></tbody></table><div id="watch-note" class="kpi"></div></section>
   <section class="panel"><h2>Alarm intake — 96333 hotline, 110 / 119 transfer, using unit</h2>
    <form id="alarm"><input name="elevator" placeholder="elevator id" size="12"><input name="rescue_code" placeholder="or rescue code" size="9">
@@ -70,6 +70,7 @@ async function refresh(){
  document.getElementById('k-el').textContent=m.elevators;document.getElementById('k-on').textContent=m.online;
  document.getElementById('k-open').textContent=m.open_incidents;document.getElementById('k-al').textContent=m.alarms_raised;
  document.getElementById('k-stale').textContent=m.watch?m.watch.stale:'–';
+ document.getElementById('k-ta').textContent=m.watch?m.watch.test_alarms_missing:'–';
  document.getElementById('k-d').textContent=m.dispatches_sent;document.getElementById('k-clock').textContent=m.clock+' '+m.now;
  const inc=await j('/api/incidents');
  document.getElementById('incidents').innerHTML=inc.map(i=>`<tr class="${i.phase!='closed'?'open':''} ${i.id===selected?'sel':''}" onclick="sel(${i.id})"><td>${i.id}</td><td>${esc(i.elevator_id)}</td><td>${esc(i.source)}</td><td>${esc(i.phase)}</td><td class="L${i.level}">L${i.level}</td><td>${esc(i.opened)}</td></tr>`).join('');
@@ -92,7 +93,7 @@ async function act(a){
 }
 async function watch(){
  const w=await j('/api/elevators?watch=1');
- document.getElementById('watch').innerHTML=w.slice(0,20).map(e=>`<tr><td>${esc(e.id)}</td><td class="${e.state=='stale'?'L2':''}">${esc(e.state)}</td><td>${esc(e.active_faults)}</td></tr>`).join('');
+ document.getElementById('watch').innerHTML=w.slice(0,20).map(e=>`<tr><td>${esc(e.id)}</td><td class="${e.state=='stale'?'L2':''}">${esc(e.state)}</td><td class="${e.test_alarm_overdue?'L2':''}">${e.test_alarm_overdue?'missing':'ok'}</td><td>${esc(e.active_faults)}</td></tr>`).join('');
  document.getElementById('watch-note').textContent=w.length?(w.length>20?`${w.length} boards, the first 20 shown`:''):'none';
 }
 let view=null; // the map's box: null = the whole city; a click on a cell zooms into it
@@ -105,9 +106,9 @@ async function map(){
  let s='';
  if(d.mode=='cells'){const big=Math.max(...d.cells.map(c=>c.elevators));
   for(const c of d.cells){const col=c.incidents?'#ff4d4f':(c.faulted?'#f0883e':(c.offline*2>c.elevators?'#30363d':'#8b949e'));
-   s+=`<circle cx="${X(c.lon)}" cy="${Y(c.lat)}" r="${3+9*Math.sqrt(c.elevators/big)}" fill="${col}" fill-opacity="0.7" style="cursor:zoom-in" onclick="zoom(${c.south},${c.west},${c.north},${c.east})"><title>${c.elevators} elevators, ${c.offline} offline, ${c.stale} stale, ${c.faulted} with a fault, ${c.incidents} incidents — click to zoom</title></circle>`;}}
+   s+=`<circle cx="${X(c.lon)}" cy="${Y(c.lat)}" r="${3+9*Math.sqrt(c.elevators/big)}" fill="${col}" fill-opacity="0.7" style="cursor:zoom-in" onclick="zoom(${c.south},${c.west},${c.north},${c.east})"><title>${c.elevators} elevators, ${c.offline} offline, ${c.stale} stale, ${c.test_alarms_missing} missing test alarms, ${c.faulted} with a fault, ${c.incidents} incidents — click to zoom</title></circle>`;}}
  for(const e of d.elevators){if(d.mode=='cells'&&!e.incident)continue;if(e.incident||e.faults||e.status_overdue)continue;s+=`<circle cx="${X(e.lon)}" cy="${Y(e.lat)}" r="2" fill="${ecol(e)}"><title>${esc(e.id)}</title></circle>`;}
- for(const e of d.elevators){if(!(e.incident||e.faults||e.status_overdue))continue;s+=`<circle cx="${X(e.lon)}" cy="${Y(e.lat)}" r="${e.incident?7:4}" fill="${ecol(e)}"><title>${esc(e.id)} ${e.status_overdue?'stale ':''}${esc(e.faults)} ${e.incident?'incident '+e.incident:''}</title></circle>`;}
+ for(const e of d.elevators){if(!(e.incident||e.faults||e.status_overdue))continue;s+=`<circle cx="${X(e.lon)}" cy="${Y(e.lat)}" r="${e.incident?7:4}" fill="${ecol(e)}"><title>${esc(e.id)} ${e.status_overdue?'stale ':''}${e.test_alarm_overdue?'test alarms missing ':''}${esc(e.faults)} ${e.incident?'incident '+e.incident:''}</title></circle>`;}
  for(const c of d.crews){const x=X(c.lon),y=Y(c.lat),col=c.status=='available'?'#58a6ff':'#e3b341';
   s+=c.kind=='rescue_team'?`<rect x="${x-4}" y="${y-4}" width="8" height="8" fill="${col}"><title>${esc(c.id)} ${esc(c.status)}</title></rect>`
    :`<polygon points="${x},${y-5} ${x-4},${y+3} ${x+4},${y+3}" fill="${col}"><title>${esc(c.id)} ${esc(c.kind)} ${esc(c.status)}</title></polygon>`;}

@@ -16,7 +16,7 @@ response stats(const request& r, const path_params&, read_context& c) {
     for (std::uint32_t i = 0; i < c.reg->elevator_count(); ++i) els.push_back(&c.reg->elevator_at(i));
     std::vector<company_record> cos;
     for (const auto* co : c.reg->companies()) cos.push_back(*co);
-    const auto f = load_supervision(c.db, from, to, c.now, c.limits, std::move(els), cos);
+    const auto f = load_supervision(c.db, from, to, c.now, c.limits, std::move(els), cos, c.test_alarm_limit);
     return json_reply(supervision_json(f, c.limits));
 }
 

@@ -7,6 +7,7 @@ core_config core_config_of(const center_config& cfg) {
     cc.limits = cfg.limits;
     cc.travel = cfg.travel;
     cc.rules = cfg.rules;
+    cc.test_alarm_limit = cfg.test_alarm_limit;
     // The boards' status periods are wall seconds; a drill's clock runs faster (x60) and stops
     // between clock messages: every board would read stale, or none. Drills watch no period.
     cc.watch_status = cfg.clock != clock_mode::drill;

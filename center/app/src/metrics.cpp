@@ -43,6 +43,10 @@ api::metrics_reply metrics_of(const shell_counters& sc, const center_core& core,
     m.watch.statuses_overdue = lc.statuses_overdue;
     m.watch.status_watched = core.live().status_watched_count();
     m.watch.restart_rebirths_pending = core.restart_sweep().pending();
+    m.watch.test_alarms_missing = core.live().test_alarm_overdue_count();
+    m.watch.test_alarms_overdue = lc.test_alarms_overdue;
+    m.watch.test_alarm_watched = core.live().test_alarm_watched_count();
+    m.watch.test_alarm_limit_s = std::chrono::duration_cast<std::chrono::seconds>(core.config().test_alarm_limit).count();
     m.clock = clock.drill() ? "drill" : "wall";
     m.now = format_utc(clock.now());
     m.instance = wire::instance_text(instance);

@@ -15,9 +15,11 @@ store_reader& reader_of_this_thread(const std::string& path) {
 }
 }  // namespace
 
-read_side::read_side(std::string db_path, unsigned threads, response_limits limits, const center_clock& clock)
+read_side::read_side(std::string db_path, unsigned threads, response_limits limits, duration test_alarm_limit,
+                     const center_clock& clock)
     : db_path_(std::move(db_path)),
       limits_(limits),
+      test_alarm_limit_(test_alarm_limit),
       clock_(clock),
       reg_(std::make_shared<const registry>()),
       pool_(threads == 0 ? 1 : threads) {}
@@ -54,7 +56,8 @@ void read_side::run(const api::read_handler& h, api::request req, api::path_para
         ++in_progress_;
         api::response out;
         try {
-            api::read_context c{snapshot(), view_.read(), reader_of_this_thread(db_path_), limits_, clock_.now()};
+            api::read_context c{snapshot(), view_.read(), reader_of_this_thread(db_path_), limits_, clock_.now(),
+                                 test_alarm_limit_};
             out = h(req, params, c);
         } catch (const std::exception& e) {
             log::error("http", req.method + " " + req.path + ": " + e.what());

@@ -20,7 +20,8 @@ namespace lw::center {
 
 class read_side {
 public:
-    read_side(std::string db_path, unsigned threads, response_limits limits, const center_clock& clock);
+    read_side(std::string db_path, unsigned threads, response_limits limits, duration test_alarm_limit,
+              const center_clock& clock);
     ~read_side();
 
     api::live_view& view() { return view_; }
@@ -43,6 +44,7 @@ private:
 
     std::string db_path_;
     response_limits limits_;
+    duration test_alarm_limit_;
     const center_clock& clock_;
     api::live_view view_;
     mutable std::mutex m_;

@@ -236,7 +236,8 @@ int service::run() {
         return 1;
     }
     s.connect_mqtt();
-    s.reads = std::make_unique<read_side>(s.cfg.db_path, s.cfg.read_threads, s.cfg.limits, s.clock);
+    s.reads = std::make_unique<read_side>(s.cfg.db_path, s.cfg.read_threads, s.cfg.limits,
+                                          s.cfg.test_alarm_limit, s.clock);
     s.sink = std::make_unique<effects_sink>(*s.db, *s.mqtt, s.reads->view(), s.cfg.center_id, s.instance);
     s.reads->publish(s.core->registry_snapshot());
     s.sink->refresh_view(*s.core);

@@ -177,7 +177,7 @@ int stats(const values& v, std::ostream& out, std::ostream& err) {
     limits.arrival_limit_urban = std::chrono::seconds{v.integer("arrival-limit-urban-s")};
     limits.arrival_limit_rural = std::chrono::seconds{v.integer("arrival-limit-rural-s")};
     const auto figures =
-        load_supervision(*db, from, to, now, limits, std::chrono::hours{v.integer("test-alarm-limit-h")});
+        load_supervision(*db, from, to, now, limits, test_alarm_limit_of(v));
     out << (v.flag("json") ? supervision_json(figures, limits) : format_supervision(figures, limits));
     return 0;
 }

@@ -15,6 +15,15 @@ namespace o = lw::options;
 
 constexpr long long max_limit_s = 7 * 24 * 3600;   // a week: longer is a typo, not a policy
 constexpr long long max_test_alarm_limit_h = 30 * 24;   // a month: the statistics' window
+// A fraction of an hour is allowed (0.001 h = 3.6 s) for tests and trials of the watch.
+constexpr double min_test_alarm_limit_h = 0.001;
+
+o::option test_alarm_limit_option(const char* help) {
+    return o::real("test-alarm-limit-h", help)
+        .between(min_test_alarm_limit_h, static_cast<double>(max_test_alarm_limit_h))
+        .defaults_to(static_cast<double>(
+            std::chrono::duration_cast<std::chrono::hours>(supervision_limits::test_alarm_limit).count()));
+}
 
 long long whole_seconds(duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
 
@@ -88,6 +97,8 @@ void define_serve(o::definitions& d) {
     seconds("release-limit-s", "seconds on site with passengers still trapped before L3", c.limits.release_limit_after_arrival);
     seconds("renotify-every-s", "seconds between re-sends of an unacknowledged dispatch order", c.limits.renotify_every);
     seconds("silence-limit-s", "seconds a node with a fault active may be silent before an alarm", c.rules.silence_limit);
+    d.add(test_alarm_limit_option("hours without an EN 81-28 test alarm before a board is flagged (API, console, "
+                                  "/api/stats)"));
     d.add(o::real("road-factor", "road distance / straight-line distance (crew travel estimate)")
               .between(1, 10)
               .defaults_to(c.travel.road_factor));
@@ -150,9 +161,7 @@ o::commands make_definitions() {
     stats.add(o::integer("arrival-limit-rural-s", "seconds to be on site elsewhere, as for serve")
                   .between(1, max_limit_s)
                   .defaults_to(whole_seconds(limits.arrival_limit_rural)));
-    stats.add(o::integer("test-alarm-limit-h", "hours without an EN 81-28 test alarm before a board is listed, as for serve")
-                  .between(1, max_test_alarm_limit_h)
-                  .defaults_to(static_cast<long long>(std::chrono::duration_cast<std::chrono::hours>(supervision_limits::test_alarm_limit).count())));
+    stats.add(test_alarm_limit_option("hours without an EN 81-28 test alarm before a board is listed, as for serve"));
     add_log_level(stats);
 
     auto& verify = cmds.add("verify", "check the timeline's hash chain (and a chain head noted earlier)");

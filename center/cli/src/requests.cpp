@@ -71,11 +71,16 @@ center_config serve_config(const lw::options::values& v) {
     cfg.limits.release_limit_after_arrival = secs("release-limit-s");
     cfg.limits.renotify_every = secs("renotify-every-s");
     cfg.rules.silence_limit = secs("silence-limit-s");
+    cfg.test_alarm_limit = test_alarm_limit_of(v);
     cfg.travel.road_factor = v.real("road-factor");
     cfg.travel.speed_kmh = v.real("speed-kmh");
     cfg.db_busy_timeout = std::chrono::milliseconds{v.integer("db-busy-timeout-ms")};
     cfg.read_threads = static_cast<unsigned>(v.integer("read-threads"));
     return cfg;
+}
+
+duration test_alarm_limit_of(const lw::options::values& v) {
+    return std::chrono::duration_cast<duration>(std::chrono::duration<double, std::ratio<3600>>{v.real("test-alarm-limit-h")});
 }
 
 operator_action act_request(const lw::options::values& v) {

@@ -323,10 +323,15 @@ struct center_core::impl {
             case node_event_kind::fault_cleared:
             case node_event_kind::test_alarm: break;
         }
-        if (in.kind == node_event_kind::test_alarm || ev.code == fault_code::test_alarm)
+        if (in.kind == node_event_kind::test_alarm || ev.code == fault_code::test_alarm) {
             fx.records.test_alarms.push_back(
                 test_alarm_record{in.elevator_id, ev.seq, ev.event_time, now, ev.historical, in.detail});
-        else
+            const bool was_overdue = before && before->test_alarm_overdue;
+            c.live_.test_alarm_received(in.elevator_id, now);
+            if (was_overdue)
+                add_note(fx, note::level::info, "test alarms again",
+                         in.elevator_id + ": EN 81-28 test alarm received again: no longer missing its test alarms");
+        } else
             fx.records.faults.push_back(fault_record{in.elevator_id, ev.seq, ev.event_time, ev.code, ev.raised,
                                                      ev.historical, in.detail,
                                                      ev.raised && counts_as_new_fault(ev.code, active_before)});
@@ -472,6 +477,17 @@ struct center_core::impl {
         }
     }
 
+    // Known boards without a test alarm for longer than the limit: flagged (API, console, map).
+    static void watch_test_alarms(core& c, effects& fx, timestamp now) {
+        for (auto& id : c.live_.take_test_alarm_overdue(now, c.cfg_.test_alarm_limit)) {
+            const auto* st = c.live_.get(id);
+            add_note(fx, note::level::warn, "test alarms missing",
+                     id + ": no EN 81-28 test alarm since " + (st ? format_utc(st->test_alarm_since) : "?") +
+                         " (limit " + format_duration(c.cfg_.test_alarm_limit) + "): test alarms missing");
+            fx.elevators_touched.push_back(std::move(id));
+        }
+    }
+
     // After a restart: the known boards still unknown, asked for a rebirth on the sweep's schedule.
     static void sweep_rebirths(core& c, effects& fx, timestamp now) {
         if (!c.sweep_.started()) {
@@ -506,6 +522,7 @@ struct center_core::impl {
     static void on(core& c, effects& fx, const tick_input&, timestamp now) {
         take(c, fx, c.engine_.tick(now), now);
         watch_statuses(c, fx, now);
+        watch_test_alarms(c, fx, now);
         sweep_rebirths(c, fx, now);
         for (const auto& id : c.live_.take_newly_silent(now, c.rules_.config().silence_limit)) {
             const auto* st = c.live_.get(id);
@@ -542,7 +559,7 @@ void center_core::restore_commands(const std::vector<command_awaiting>& awaiting
 }
 
 void center_core::restore_boards(const std::vector<board_watch>& boards) {
-    for (const auto& b : boards) live_.mark_board_known(b.elevator_id);
+    for (const auto& b : boards) live_.mark_board_known(b.elevator_id, b.last_test_alarm.value_or(b.first_seen));
 }
 
 effects center_core::handle(const input& in, timestamp now) {

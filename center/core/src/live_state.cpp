@@ -25,6 +25,9 @@ bool in_status_index(const elevator_live& l) {
     return l.online() && l.status_interval > duration::zero() && !l.status_overdue;
 }
 
+// Watched for missing test alarms while known as a board, until reported overdue.
+bool in_test_alarm_index(const elevator_live& l) { return l.board_known && !l.test_alarm_overdue; }
+
 // A status (or the birth) arrived now: the next one is due within 1.5 x the period.
 void status_arrived(elevator_live& l, timestamp now) {
     l.status_due = now + status_overdue_after(l.status_interval);
@@ -70,11 +73,14 @@ void live_state_table::update_(entry& e, Change&& change) {
     elevator_live& l = e.second;
     const bool was_online = l.online();
     const bool was_overdue = l.status_overdue;
+    const bool was_test_alarm_overdue = l.test_alarm_overdue;
     if (in_silence_index(l)) silence_index_.erase(timed_key{l.last_seen, &e});
     if (in_status_index(l)) status_index_.erase(timed_key{l.status_due, &e});
+    if (in_test_alarm_index(l)) test_alarm_index_.erase(timed_key{l.test_alarm_since, &e});
     change(l);
     if (in_silence_index(l)) silence_index_.insert(timed_key{l.last_seen, &e});
     if (in_status_index(l)) status_index_.insert(timed_key{l.status_due, &e});
+    if (in_test_alarm_index(l)) test_alarm_index_.insert(timed_key{l.test_alarm_since, &e});
     if (l.online() != was_online) {
         if (l.online())
             ++online_count_;
@@ -87,6 +93,12 @@ void live_state_table::update_(entry& e, Change&& change) {
         else
             --status_overdue_count_;
     }
+    if (l.test_alarm_overdue != was_test_alarm_overdue) {
+        if (l.test_alarm_overdue)
+            ++test_alarm_overdue_count_;
+        else
+            --test_alarm_overdue_count_;
+    }
 }
 
 ingest_outcome live_state_table::on_birth(std::string_view id, const node_birth& birth, timestamp now) {
@@ -96,6 +108,7 @@ ingest_outcome live_state_table::on_birth(std::string_view id, const node_birth&
         l.state = node_state::online;
         l.bd_seq = birth.bd_seq;
         l.state_since = now;
+        if (!l.board_known) l.test_alarm_since = now;   // first birth: the test-alarm watch starts
         l.board_known = true;
         l.status_interval = std::max(birth.status_interval, duration::zero());
         status_arrived(l, now);
@@ -206,10 +219,39 @@ std::vector<std::string> live_state_table::take_status_overdue(timestamp now) {
     return out;
 }
 
-bool live_state_table::mark_board_known(std::string_view id) {
+bool live_state_table::test_alarm_received(std::string_view id, timestamp now) {
     entry* e = find_(id);
     if (e == nullptr) return false;
-    e->second.board_known = true;
+    update_(*e, [&](elevator_live& l) {
+        l.test_alarm_since = std::max(l.test_alarm_since, now);
+        l.test_alarm_overdue = false;
+    });
+    return true;
+}
+
+std::vector<std::string> live_state_table::take_test_alarm_overdue(timestamp now, duration limit) {
+    std::vector<std::string> out;
+    while (!test_alarm_index_.empty()) {
+        const auto it = test_alarm_index_.begin();
+        if (!(now - it->at > limit)) break;
+        entry* e = it->elevator;
+        test_alarm_index_.erase(it);
+        e->second.test_alarm_overdue = true;   // out of the index until the next test alarm
+        ++test_alarm_overdue_count_;
+        out.push_back(e->first);
+    }
+    counters_.test_alarms_overdue += out.size();
+    return out;
+}
+
+bool live_state_table::mark_board_known(std::string_view id, timestamp test_alarm_since) {
+    entry* e = find_(id);
+    if (e == nullptr) return false;
+    update_(*e, [&](elevator_live& l) {
+        l.board_known = true;
+        l.test_alarm_since = test_alarm_since;
+        l.test_alarm_overdue = false;
+    });
     return true;
 }
 

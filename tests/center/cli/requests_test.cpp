@@ -49,6 +49,7 @@ TEST(center_cli_serve, defaults_are_center_configs) {
     EXPECT_DOUBLE_EQ(cfg.travel.road_factor, d.travel.road_factor);
     EXPECT_DOUBLE_EQ(cfg.travel.speed_kmh, d.travel.speed_kmh);
     EXPECT_EQ(cfg.db_busy_timeout, d.db_busy_timeout);
+    EXPECT_EQ(cfg.test_alarm_limit, 72h);
     EXPECT_TRUE(cfg.city_file.empty());
     EXPECT_TRUE(cfg.port_file.empty());
 }
@@ -59,7 +60,7 @@ TEST(center_cli_serve, every_option_lands_in_the_config) {
          "--http", "0.0.0.0:0", "--port-file", "p", "--clock", "drill", "--center-id", "c2", "--ack-limit-s", "3",
          "--arrival-limit-urban-s", "600", "--arrival-limit-rural-s", "1200", "--release-limit-s", "900",
          "--renotify-every-s", "20", "--silence-limit-s", "2", "--road-factor", "1.2", "--speed-kmh", "45",
-         "--db-busy-timeout-ms", "50", "--log-level", "error"}));
+         "--db-busy-timeout-ms", "50", "--test-alarm-limit-h", "0.5", "--log-level", "error"}));
     EXPECT_EQ(cfg.db_path, "d.db");
     EXPECT_EQ(cfg.broker_host, "mq.example");
     EXPECT_EQ(cfg.broker_port, 8883);
@@ -79,6 +80,7 @@ TEST(center_cli_serve, every_option_lands_in_the_config) {
     EXPECT_DOUBLE_EQ(cfg.travel.road_factor, 1.2);
     EXPECT_DOUBLE_EQ(cfg.travel.speed_kmh, 45);
     EXPECT_EQ(cfg.db_busy_timeout, 50ms);
+    EXPECT_EQ(cfg.test_alarm_limit, 30min);
 }
 
 TEST(center_cli_serve, config_file_keys_are_the_option_names_and_the_command_line_wins) {

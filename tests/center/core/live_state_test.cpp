@@ -372,7 +372,8 @@ TEST(live_state_names, to_string) {
 // the key and the value (no cached hash: id_hash is noexcept); one bucket pointer per element at
 // load factor 1; glibc adds up to 16 bytes per chunk; a 20-character id needs its own 32-byte
 // chunk (beyond the 15-character SSO); a faulted elevator adds one std::set node (3 pointers +
-// colour + key, about 64 bytes with malloc overhead).
+// colour + key, about 64 bytes with malloc overhead), a watched one (online with a status period)
+// another, a known board a third (the test-alarm watch).
 TEST(live_state_memory, computed_bytes_per_elevator_within_budget) {
     static_assert(sizeof(car_status) <= 32, "status must stay compact");
     static_assert(sizeof(elevator_live) <= 160, "per-elevator state must stay compact");
@@ -380,8 +381,8 @@ TEST(live_state_memory, computed_bytes_per_elevator_within_budget) {
     constexpr std::size_t node = sizeof(void*) + sizeof(std::string) + sizeof(elevator_live) + malloc_overhead;
     constexpr std::size_t bucket = sizeof(void*);
     constexpr std::size_t long_id = 32;
-    constexpr std::size_t silence_node = 64;
-    constexpr std::size_t per_elevator = node + bucket + long_id + silence_node;
+    constexpr std::size_t index_node = 64;   // each of the silence, status and test-alarm indexes
+    constexpr std::size_t per_elevator = node + bucket + long_id + 3 * index_node;
     std::printf("[ computed ] %zu bytes per elevator (sizeof elevator_live = %zu)\n", per_elevator,
                 sizeof(elevator_live));
     EXPECT_LE(per_elevator, 1024U);
@@ -411,12 +412,14 @@ TEST(live_state_memory, measured_bytes_per_elevator_for_100k_within_budget) {
     for (const auto& id : ids) table->register_elevator(id);
     for (const auto& id : ids) {
         t += 1ms;
-        table->on_birth(id, 1, t);
+        table->on_birth(id, node_birth{1, std::nullopt, std::nullopt, 30s}, t);   // in all three indexes
         table->on_status(id, stopped_status(t), t);
         table->on_event(id, raised(1, door_close_failure, t), t);
     }
     const std::size_t after = heap_in_use();
     ASSERT_EQ(table->watched_count(), n);
+    ASSERT_EQ(table->status_watched_count(), n);
+    ASSERT_EQ(table->test_alarm_watched_count(), n);
     if (after <= before) GTEST_SKIP() << "heap statistics unavailable (sanitizer allocator?)";
 
     const double per_elevator = static_cast<double>(after - before) / static_cast<double>(n);

@@ -307,5 +307,79 @@ TEST_F(node_watch_test, no_restart_rebirths_without_boards_known_from_earlier_ru
     EXPECT_EQ(n, 0U) << "an elevator never heard from may have no board: not asked";
 }
 
+// ---- item 8: missing EN 81-28 test alarms ------------------------------------------------
+
+TEST_F(node_watch_test, board_without_a_test_alarm_for_longer_than_the_limit_is_flagged) {
+    core_config cfg;
+    cfg.test_alarm_limit = 72h;
+    core = make(cfg);
+    birth(0s, "E1", 30);   // first seen: the watch starts
+    for (auto t = 1h; t <= 72h; t += 1h) status(t);   // alive and reporting all along
+    EXPECT_FALSE(touched(tick(72h), "E1")) << "exactly the limit: not yet";
+    EXPECT_FALSE(core->live().get("E1")->test_alarm_overdue);
+    const auto fx = tick(72h + 1ms);
+    EXPECT_TRUE(touched(fx, "E1"));
+    EXPECT_TRUE(core->live().get("E1")->test_alarm_overdue);
+    EXPECT_FALSE(core->live().get("E1")->status_overdue) << "a board can be alive and still miss its test alarms";
+    EXPECT_EQ(core->live().test_alarm_overdue_count(), 1U);
+    EXPECT_EQ(core->live().counters().test_alarms_overdue, 1U);
+    EXPECT_TRUE(std::any_of(fx.notes.begin(), fx.notes.end(), [](const note& n) {
+        return n.text.find("E1: no EN 81-28 test alarm since") != std::string::npos;
+    }));
+    tick(100h);
+    EXPECT_EQ(core->live().counters().test_alarms_overdue, 1U) << "reported once per episode";
+    // E2 never had a birth: no board known, nothing to watch.
+    EXPECT_FALSE(core->live().get("E2")->test_alarm_overdue);
+}
+
+TEST_F(node_watch_test, test_alarm_clears_the_missing_flag_and_the_watch_starts_again_from_it) {
+    core_config cfg;
+    cfg.test_alarm_limit = 72h;
+    core = make(cfg);
+    birth(0s, "E1", 0);
+    tick(72h + 1ms);
+    ASSERT_TRUE(core->live().get("E1")->test_alarm_overdue);
+    const auto fx = test_alarm(80h);
+    EXPECT_TRUE(touched(fx, "E1"));
+    EXPECT_FALSE(core->live().get("E1")->test_alarm_overdue);
+    EXPECT_EQ(core->live().test_alarm_overdue_count(), 0U);
+    EXPECT_FALSE(touched(tick(152h), "E1"));
+    EXPECT_TRUE(touched(tick(152h + 1ms), "E1"));
+    // A test alarm in time keeps the board off the list.
+    test_alarm(153h);
+    test_alarm(200h);
+    EXPECT_FALSE(touched(tick(272h), "E1"));
+    EXPECT_EQ(core->live().counters().test_alarms_overdue, 2U);
+}
+
+TEST_F(node_watch_test, after_restart_the_test_alarm_watch_carries_on_from_the_stores_history) {
+    core_config cfg;
+    cfg.test_alarm_limit = 72h;
+    core = make(cfg);
+    // E1's last test alarm was 71 h before the restart; E2 never sent one, first seen 80 h before.
+    core->restore_boards({{"E1", t0 - 30 * 24h, t0 - 71h}, {"E2", t0 - 80h, std::nullopt}});
+    auto fx = tick(0s);
+    EXPECT_TRUE(touched(fx, "E2")) << "overdue already: flagged at the first tick";
+    EXPECT_FALSE(touched(fx, "E1"));
+    birth(10min, "E1", 0);   // its birth after the restart does not restart the watch
+    EXPECT_FALSE(touched(tick(1h), "E1"));
+    EXPECT_TRUE(touched(tick(1h + 1ms), "E1")) << "due 72 h after its last test alarm, not after the restart";
+    EXPECT_EQ(core->live().test_alarm_overdue_count(), 2U);
+}
+
+TEST_F(node_watch_test, live_test_alarm_watch_and_the_supervision_figures_agree_on_the_limit) {
+    core_config cfg;
+    cfg.test_alarm_limit = 3h;
+    core = make(cfg);
+    core->restore_boards({{"E1", t0 - 10h, t0 - 3h}});
+    tick(0s);
+    const bool live = core->live().get("E1")->test_alarm_overdue;
+    EXPECT_EQ(live, test_alarm_missing(t0 - 3h, t0, 3h));
+    EXPECT_FALSE(live);
+    tick(1ms);
+    EXPECT_EQ(core->live().get("E1")->test_alarm_overdue, test_alarm_missing(t0 - 3h, t0 + 1ms, 3h));
+    EXPECT_TRUE(core->live().get("E1")->test_alarm_overdue);
+}
+
 }  // namespace
 }  // namespace lw::center

@@ -3,6 +3,8 @@
 // and `lw-center stats` run on the file afterwards.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "center_harness.hpp"
@@ -102,6 +104,100 @@ TEST(center_board_watch, three_test_alarms_and_no_fault_is_not_fault_prone) {
     const auto* north = group(j.at("companies"), "north");
     ASSERT_NE(north, nullptr);
     EXPECT_EQ(north->at("test_alarms"), 3);
+}
+
+// The live view of one elevator as the dossier shows it (null when not answered).
+json live_of(center_harness& h, const std::string& elevator) {
+    const auto r = http_get(h.http_port(), "/api/elevators/" + elevator);
+    const auto j = json::parse(r.body, nullptr, false);
+    if (r.status != 200 || j.is_discarded() || !j.contains("live")) return nullptr;
+    return j.at("live");
+}
+bool test_alarms_missing(center_harness& h, const std::string& elevator) {
+    const auto l = live_of(h, elevator);
+    return l.is_object() && l.value("test_alarm_overdue", false);
+}
+json get_json(center_harness& h, const std::string& target) {
+    const auto r = http_get(h.http_port(), target);
+    return r.status == 200 ? json::parse(r.body, nullptr, false) : json(nullptr);
+}
+
+TEST(center_board_watch, board_that_stopped_test_alarms_is_flagged_in_the_api_console_and_figures_also_after_a_restart) {
+    // A tiny limit, 0.001 h = 3.6 s, so that the test sees it pass.
+    constexpr auto limit = 3600ms;
+    center_harness h({"--test-alarm-limit-h", "0.001"}, false, three_lifts());
+    ASSERT_TRUE(h.started());
+    h.birth("E1", 1);   // E1: first seen now, never a test alarm
+    h.birth("E2", 1);   // E2: a test alarm every second
+    // E3: never heard from (perhaps no board): not watched.
+    std::uint64_t e2_seq = 0;
+    auto e2_sent = std::chrono::steady_clock::now();
+    const auto e2_keeps_testing = [&] {
+        if (std::chrono::steady_clock::now() - e2_sent < 1s) return;
+        h.event("E2", ++e2_seq, pb::FAULT_CODE_TEST_ALARM, pb::EVENT_KIND_TEST_ALARM);
+        e2_sent = std::chrono::steady_clock::now();
+    };
+    const auto born = std::chrono::steady_clock::now();
+    ASSERT_TRUE(lw::test::wait_until(
+        [&] {
+            e2_keeps_testing();
+            return test_alarms_missing(h, "E1");
+        },
+        limit + 10s, 50ms))
+        << h.center_log();
+    EXPECT_GE(std::chrono::steady_clock::now() - born, limit - 200ms) << "flagged before the limit";
+    EXPECT_FALSE(test_alarms_missing(h, "E2"));
+    EXPECT_FALSE(test_alarms_missing(h, "E3"));
+
+    // Everywhere: the list of boards to look at, the map, the metrics, the supervision figures.
+    const auto flagged = get_json(h, "/api/elevators?watch=1");
+    ASSERT_TRUE(flagged.is_array()) << flagged.dump();
+    ASSERT_EQ(flagged.size(), 1U) << flagged.dump();
+    EXPECT_EQ(flagged.at(0).at("id"), "E1");
+    EXPECT_TRUE(flagged.at(0).at("test_alarm_overdue").get<bool>());
+    const auto m = get_json(h, "/api/metrics");
+    EXPECT_EQ(m.at("watch").at("test_alarms_missing"), 1) << m.dump();
+    EXPECT_EQ(m.at("watch").at("test_alarm_limit_s"), 3);
+    bool on_map = false;
+    const auto map = get_json(h, "/api/map");
+    for (const auto& e : map.at("elevators"))
+        on_map |= e.at("id") == "E1" && e.at("test_alarm_overdue").get<bool>();
+    EXPECT_TRUE(on_map) << map.dump();
+    const auto st = get_json(h, "/api/stats");
+    ASSERT_TRUE(st.is_object());
+    EXPECT_EQ(st.at("limits").at("test_alarm_ms"), 3600) << "the serve's limit";
+    std::vector<std::string> missing;
+    for (const auto& x : st.at("missing_test_alarms")) missing.push_back(x.at("elevator").get<std::string>());
+    EXPECT_EQ(missing, std::vector<std::string>{"E1"}) << st.at("missing_test_alarms").dump();
+    EXPECT_EQ(st.at("city").at("test_alarms_missing"), 1);
+    EXPECT_NE(h.center_log().find("E1: no EN 81-28 test alarm since"), std::string::npos);
+
+    // E1's test alarm clears it.
+    h.event("E1", 1, pb::FAULT_CODE_TEST_ALARM, pb::EVENT_KIND_TEST_ALARM);
+    ASSERT_TRUE(lw::test::wait_until(
+        [&] {
+            e2_keeps_testing();
+            return !test_alarms_missing(h, "E1");
+        },
+        5s, 50ms));
+
+    // A restart: no board speaks, the watch carries on from the store's history. E1 and E2 are
+    // flagged once their last test alarm is older than the limit, E3 still not.
+    ASSERT_EQ(h.stop_center(), 0);
+    ASSERT_TRUE(h.started());
+    EXPECT_TRUE(lw::test::wait_until([&] { return test_alarms_missing(h, "E1") && test_alarms_missing(h, "E2"); },
+                                     limit + 10s, 50ms))
+        << h.center_log();
+    EXPECT_FALSE(test_alarms_missing(h, "E3"));
+    ASSERT_EQ(h.stop_center(), 0);
+
+    // `lw-center stats` on the file lists them, with the same limit.
+    const auto j = stats(h, lw::wall_now() + 2s, {"--test-alarm-limit-h", "0.001"});
+    std::vector<std::string> listed;
+    for (const auto& x : j.at("missing_test_alarms")) listed.push_back(x.at("elevator").get<std::string>());
+    std::sort(listed.begin(), listed.end());
+    EXPECT_EQ(listed, (std::vector<std::string>{"E1", "E2"})) << j.at("missing_test_alarms").dump();
+    EXPECT_EQ(j.at("city").at("test_alarms_missing"), 2);
 }
 
 }  // namespace

@@ -295,13 +295,21 @@ void to_json(json& j, const node_watch_figures& x) {
     j = {{"stale", x.stale},
          {"statuses_overdue", x.statuses_overdue},
          {"status_watched", x.status_watched},
-         {"restart_rebirths_pending", x.restart_rebirths_pending}};
+         {"restart_rebirths_pending", x.restart_rebirths_pending},
+         {"test_alarms_missing", x.test_alarms_missing},
+         {"test_alarms_overdue", x.test_alarms_overdue},
+         {"test_alarm_watched", x.test_alarm_watched},
+         {"test_alarm_limit_s", x.test_alarm_limit_s}};
 }
 void from_json(const json& j, node_watch_figures& x) {
     x.stale = j.value("stale", std::uint64_t{0});
     x.statuses_overdue = j.value("statuses_overdue", std::uint64_t{0});
     x.status_watched = j.value("status_watched", std::uint64_t{0});
     x.restart_rebirths_pending = j.value("restart_rebirths_pending", std::uint64_t{0});
+    x.test_alarms_missing = j.value("test_alarms_missing", std::uint64_t{0});
+    x.test_alarms_overdue = j.value("test_alarms_overdue", std::uint64_t{0});
+    x.test_alarm_watched = j.value("test_alarm_watched", std::uint64_t{0});
+    x.test_alarm_limit_s = j.value("test_alarm_limit_s", std::int64_t{0});
 }
 
 void to_json(json& j, const metrics_reply& x) {

@@ -13,6 +13,7 @@
 #include "lw/center/alarm_rules.hpp"
 #include "lw/center/crew_choice.hpp"
 #include "lw/center/incident_engine.hpp"
+#include "lw/center/supervision.hpp"
 #include "lw/time.hpp"
 
 namespace lw::center {
@@ -36,6 +37,9 @@ struct center_config {
     response_limits limits;
     straight_line_estimator_config travel;
     alarm_rules_config rules;
+    // A board without an EN 81-28 test alarm for longer than this is flagged (API, console,
+    // /api/stats). EN 81-28: at least one every 3 days.
+    duration test_alarm_limit = supervision_limits::test_alarm_limit;
     duration tick_every = std::chrono::milliseconds{200};  // wall time between timer checks
     duration db_busy_timeout = std::chrono::seconds{5};     // a write waits this long for another program's lock
     unsigned read_threads = 2;                              // the console's read threads

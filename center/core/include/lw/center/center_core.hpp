@@ -48,6 +48,10 @@ struct core_config {
     // After a restart, the boards the center knew (restore_boards) and has heard no birth from
     // are asked for a rebirth at the first tick, spread out and rate-limited (rebirth_sweep.hpp).
     rebirth_sweep_config restart_rebirths;
+    // A known board with no EN 81-28 test alarm for longer than this is flagged
+    // (elevator_live::test_alarm_overdue; the rule of supervision's test_alarm_missing). The
+    // watch runs in center time, as the store records first births and test alarms.
+    duration test_alarm_limit = supervision_limits::test_alarm_limit;
 };
 
 // A command sent and not answered yet (recovery: from the store's command log).
@@ -70,8 +74,9 @@ public:
     // command id ever used (new ones continue above it).
     void restore_commands(const std::vector<command_awaiting>& awaiting, std::uint64_t highest_id);
     // Recovery of the boards heard from in earlier runs (the store's boards): they are not
-    // "first seen" again, and those still unknown at the first tick are asked for a rebirth.
-    // Boards of elevators no longer registered are skipped.
+    // "first seen" again, their test-alarm watch carries on from their last test alarm (or first
+    // birth), and those still unknown at the first tick are asked for a rebirth. Boards of
+    // elevators no longer registered are skipped.
     void restore_boards(const std::vector<board_watch>& boards);
 
     effects handle(const input& in, timestamp now);

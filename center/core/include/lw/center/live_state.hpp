@@ -73,6 +73,7 @@ struct elevator_live {
     std::uint32_t events_missed = 0;            // seq numbers skipped (gaps), since registration
     duration status_interval{};                 // the last birth's status period; zero: not reported, not watched
     timestamp status_due{};                     // watched: overdue once now > this (last status or birth + 1.5 x period)
+    timestamp test_alarm_since{};               // known board: its last EN 81-28 test alarm (center clock), or first birth
     node_state state = node_state::unknown;
     bool silence_reported = false;              // take_newly_silent() reported it; reset when heard again
     // The center has heard this board's birth: in this run, or in an earlier one (mark_board_known,
@@ -82,8 +83,8 @@ struct elevator_live {
     // Set by take_status_overdue(): online, and no status within 1.5 x status_interval (reset by
     // the next status or birth; a death ends the watch).
     bool status_overdue = false;
-    // No EN 81-28 test alarm within the limit since the last one, or since first_seen (reset by
-    // the next test alarm).
+    // Set by take_test_alarm_overdue(): a known board with no EN 81-28 test alarm for longer than
+    // the limit since test_alarm_since (reset by the next test alarm).
     bool test_alarm_overdue = false;
 
     bool is_active(fault_code c) const { return (active_faults & domain::mask_of(c)) != 0; }
@@ -156,6 +157,7 @@ struct ingest_counters {
     std::uint64_t rebirths_needed = 0;   // outcomes with rebirth_needed
     std::uint64_t silences_reported = 0; // elevators returned by take_newly_silent
     std::uint64_t statuses_overdue = 0;  // elevators returned by take_status_overdue (each episode once)
+    std::uint64_t test_alarms_overdue = 0;   // boards returned by take_test_alarm_overdue (each episode once)
 
     std::uint64_t count(ingest_result r) const { return by_result[static_cast<std::size_t>(r)]; }
     std::uint64_t total() const;         // all inputs, accepted or not
@@ -202,9 +204,19 @@ public:
     // the w watched elevators are indexed by their due time.
     std::vector<std::string> take_status_overdue(timestamp now);
 
-    // The board of `id` was heard from in an earlier run (the store's boards). Returns false
-    // when the elevator is not registered.
-    bool mark_board_known(std::string_view id);
+    // An EN 81-28 test alarm from `id` arrived now (center clock): its watch starts again and
+    // test_alarm_overdue is cleared. Returns false when the elevator is not registered.
+    bool test_alarm_received(std::string_view id, timestamp now);
+    // Known boards with no test alarm for longer than `limit` (now - test_alarm_since > limit, the
+    // rule of supervision's test_alarm_missing): test_alarm_overdue is set, and each is returned
+    // once per episode. Cost O(log b + r): the b known boards are indexed by test_alarm_since.
+    std::vector<std::string> take_test_alarm_overdue(timestamp now, duration limit);
+
+    // The board of `id` was heard from in an earlier run (the store's boards): known, its test
+    // alarms watched since `test_alarm_since` (its last test alarm, or its first birth). A board
+    // becomes known at its first birth otherwise (test_alarm_since = then). Returns false when the
+    // elevator is not registered.
+    bool mark_board_known(std::string_view id, timestamp test_alarm_since);
 
     const elevator_live* get(std::string_view id) const;  // nullptr when unknown
     std::size_t size() const { return elevators_.size(); }
@@ -212,6 +224,8 @@ public:
     std::size_t watched_count() const { return silence_index_.size(); }  // faulted, not yet reported silent
     std::size_t status_watched_count() const { return status_index_.size(); }   // online with a period, not overdue
     std::size_t status_overdue_count() const { return status_overdue_count_; }  // online and overdue now
+    std::size_t test_alarm_watched_count() const { return test_alarm_index_.size(); }  // known boards, not overdue
+    std::size_t test_alarm_overdue_count() const { return test_alarm_overdue_count_; } // boards overdue now
     const ingest_counters& counters() const { return counters_; }
 
     // f(std::string_view id, const elevator_live&) for every elevator, in no particular order.
@@ -230,7 +244,8 @@ private:
     using entry = map_type::value_type;
 
     // An index entry: (time, id). The silence index holds faulted, not-yet-reported elevators by
-    // last_seen; the status index online, watched, not-yet-overdue elevators by status_due.
+    // last_seen; the status index online, watched, not-yet-overdue elevators by status_due; the
+    // test-alarm index known, not-yet-overdue boards by test_alarm_since.
     // Entries point into the map's nodes, which never move.
     struct timed_key {
         timestamp at;
@@ -253,8 +268,10 @@ private:
     map_type elevators_;
     timed_index silence_index_;
     timed_index status_index_;
+    timed_index test_alarm_index_;
     std::size_t online_count_ = 0;
     std::size_t status_overdue_count_ = 0;
+    std::size_t test_alarm_overdue_count_ = 0;
     ingest_counters counters_;
 };
 

@@ -21,6 +21,7 @@
 #include "lw/center/core_io.hpp"
 #include "lw/center/incident_engine.hpp"
 #include "lw/center/registry.hpp"
+#include "lw/center/supervision.hpp"
 
 namespace lw::center {
 class store_view;
@@ -56,6 +57,7 @@ struct read_context {
     store_view& db;                        // this read thread's connection
     response_limits limits;
     timestamp now;                         // the center's clock
+    duration test_alarm_limit = supervision_limits::test_alarm_limit;   // serve --test-alarm-limit-h
 };
 
 using read_handler = std::function<response(const request&, const path_params&, read_context&)>;

@@ -27,6 +27,8 @@ std::optional<std::pair<std::int64_t, std::string>> parse_anchor(const std::stri
 
 // lw-center serve: the options onto the service's configuration (defaults: center_config's).
 center_config serve_config(const lw::options::values& v);
+// --test-alarm-limit-h of serve and stats (hours, fractions allowed) as a duration (ms).
+duration test_alarm_limit_of(const lw::options::values& v);
 
 // lw-center act ID ACTION: ACTION is callback, cause=CATEGORY, handover, close or false_alarm.
 struct operator_action {

@@ -254,6 +254,10 @@ struct node_watch_figures {
     std::uint64_t statuses_overdue = 0;          // times a node became stale so, since the start
     std::uint64_t status_watched = 0;            // online with a reported period, not overdue
     std::uint64_t restart_rebirths_pending = 0;  // after a restart: boards still to be asked for a rebirth
+    std::uint64_t test_alarms_missing = 0;       // known boards without an EN 81-28 test alarm beyond the limit, now
+    std::uint64_t test_alarms_overdue = 0;       // times a board became so, since the start
+    std::uint64_t test_alarm_watched = 0;        // known boards within the limit
+    std::int64_t test_alarm_limit_s = 0;         // the limit (serve --test-alarm-limit-h)
 };
 
 // GET /api/metrics
